@@ -1,0 +1,421 @@
+"""The typed contract between the pipeline stages.
+
+Every stage reads and writes these models only: collectors produce `Capture`s, parsers turn
+them into a `Snapshot` (one `Family` per metric family, each with a status), checks produce
+`Finding`s, and a `Run` holds it all and is what `results.json` serializes.
+
+Units are in the field names (`uptime_seconds`, `utilization_pct`, `input_voltage_v`) and
+names follow NAPALM / SuzieQ / LibreNMS where those exist.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Strict(BaseModel):
+    """Base for every contract model: unknown fields are an error, not silently dropped."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+# --------------------------------------------------------------------------- devices
+
+
+class Device(Strict):
+    """A device as the pipeline sees it (inventory details beyond these live in inventory.py).
+
+    Example: ``Device(name="core-sw1", host="10.0.0.1", platform="huawei_vrp", role="core")``
+    """
+
+    name: str
+    host: str = ""
+    platform: str
+    role: str = ""
+    site: str = ""
+    room: str = ""
+    vendor: str = ""
+    model: str = ""
+    groups: list[str] = Field(default_factory=list)
+
+
+class Capture(Strict):
+    """One command (or query) sent to one device, and exactly what came back.
+
+    Example::
+
+        Capture(device="core-sw1", command="display cpu-usage",
+                output="CPU Usage Stat. Cycle: 60 (Second)\\n...",
+                started=datetime(...), ended=datetime(...))
+
+    `error` is set when the transport failed or the device rejected the command; `output`
+    then holds whatever text was received (possibly the device's error message).
+    """
+
+    device: str
+    command: str
+    output: str = ""
+    started: datetime | None = None
+    ended: datetime | None = None
+    error: str | None = None
+
+
+# --------------------------------------------------------------------------- families
+
+
+class FamilyStatus(StrEnum):
+    """How much we know about one metric family of one device.
+
+    - ``ok``: every command feeding the family was collected and parsed;
+    - ``partial``: some commands parsed, others failed (the reason says which);
+    - ``failed``: nothing usable: the device rejected the command, the transport failed, or
+      the output matched no template (the reason says which);
+    - ``unsupported``: the platform has no way to report this family;
+    - ``not_collected``: the platform could, but no capture of it exists (e.g. a session log
+      in which the engineer did not type that command).
+    """
+
+    OK = "ok"
+    PARTIAL = "partial"
+    FAILED = "failed"
+    UNSUPPORTED = "unsupported"
+    NOT_COLLECTED = "not_collected"
+
+
+class SourceResult(Strict):
+    """What one command contributed to a family (kept so a report can explain a status)."""
+
+    command: str
+    status: Literal["ok", "failed"]
+    reason: str = ""
+    records: int = 0
+
+
+T = TypeVar("T")
+
+
+class Family(Strict, Generic[T]):
+    """One metric family of one device: its status, why, and the normalized data.
+
+    Example: ``Family[list[Cpu]](status="ok", data=[Cpu(slot="0", utilization_pct=12)])``.
+    `data` is None unless at least one command parsed: an empty list is never a stand-in
+    for "could not tell".
+    """
+
+    status: FamilyStatus
+    reason: str = ""
+    sources: list[SourceResult] = Field(default_factory=list)
+    data: T | None = None
+
+
+class Facts(Strict):
+    """Example: hostname="core-sw1", vendor="Huawei", model="S5735-L48T4X-A1",
+    serial="2102353...", os_version="V200R021C10SPC600", uptime_seconds=1234567."""
+
+    hostname: str | None = None
+    vendor: str | None = None
+    model: str | None = None
+    serial: str | None = None
+    os_version: str | None = None
+    patch: str | None = None
+    uptime_seconds: int | None = None
+    image: str | None = None
+
+
+class Cpu(Strict):
+    """Example: slot="0", utilization_pct=12, avg_1m_pct=10, avg_5m_pct=9."""
+
+    slot: str = "0"
+    utilization_pct: float | None = None
+    avg_1m_pct: float | None = None
+    avg_5m_pct: float | None = None
+
+
+class Memory(Strict):
+    """Example: slot="0", total_bytes=2147483648, used_bytes=858993459, utilization_pct=40."""
+
+    slot: str = "0"
+    total_bytes: int | None = None
+    used_bytes: int | None = None
+    utilization_pct: float | None = None
+
+
+class Interface(Strict):
+    """Example: name="GigabitEthernet0/0/1", admin_up=True, oper_up=False, crc_errors=12."""
+
+    name: str
+    admin_up: bool | None = None
+    oper_up: bool | None = None
+    speed_mbps: int | None = None
+    duplex: str | None = None
+    mtu: int | None = None
+    description: str | None = None
+    in_errors: int | None = None
+    out_errors: int | None = None
+    crc_errors: int | None = None
+    in_discards: int | None = None
+    out_discards: int | None = None
+    in_util_pct: float | None = None
+    out_util_pct: float | None = None
+    err_disabled: bool | None = None
+
+
+class Routes(Strict):
+    """Example: total=120, by_protocol={"direct": 10, "ospf": 100, "static": 10},
+    default_route=True."""
+
+    total: int | None = None
+    by_protocol: dict[str, int] = Field(default_factory=dict)
+    default_route: bool | None = None
+
+
+class LogEntry(Strict):
+    """Example: timestamp="Nov 21 2026 10:00:01", severity=2, source="log",
+    mnemonic="DEVM/2/POWER_FAIL", message="Power supply 2 failed".
+
+    `source` is ``log`` for the log buffer and ``alarm`` for an active alarm. `timestamp`
+    is kept as the device printed it: devices rarely say their time zone or year.
+    """
+
+    timestamp: str | None = None
+    severity: int | None = Field(default=None, ge=0, le=7)
+    source: str = "log"
+    mnemonic: str | None = None
+    message: str = ""
+
+
+class InventoryItem(Strict):
+    """Example: name="PWR2", kind="psu", model="PAC600S12-T", serial="21021...",
+    status="absent"."""
+
+    name: str
+    kind: str = "other"
+    model: str | None = None
+    serial: str | None = None
+    hw_version: str | None = None
+    fw_version: str | None = None
+    status: str | None = None
+    description: str | None = None
+
+
+SensorKind = Literal["temperature", "humidity", "fan", "psu", "voltage", "current", "power"]
+SensorStatus = Literal["ok", "warning", "critical", "absent", "unknown"]
+
+
+class Sensor(Strict):
+    """Example: name="Slot 0 CPU", kind="temperature", value=48, unit="C", status="ok",
+    high_warn=75, high_crit=85. Fans and PSUs without a reading have value None and a
+    status."""
+
+    name: str
+    kind: SensorKind
+    value: float | None = None
+    unit: str | None = None
+    status: SensorStatus = "unknown"
+    low_crit: float | None = None
+    low_warn: float | None = None
+    high_warn: float | None = None
+    high_crit: float | None = None
+
+
+class Ups(Strict):
+    """Example: status="online", battery_status="normal", charge_pct=100, runtime_min=35."""
+
+    status: str | None = None
+    battery_status: str | None = None
+    charge_pct: float | None = None
+    runtime_min: float | None = None
+    input_voltage_v: float | None = None
+    output_voltage_v: float | None = None
+    output_load_pct: float | None = None
+    battery_temperature_c: float | None = None
+    on_battery: bool | None = None
+    alarms: list[str] = Field(default_factory=list)
+
+
+class Neighbor(Strict):
+    """Example: local_interface="Gi0/1", remote_system="agg-sw1", remote_interface="Gi1/0/48",
+    protocol="lldp"."""
+
+    local_interface: str
+    remote_system: str
+    remote_interface: str | None = None
+    protocol: str = "lldp"
+
+
+class Session(Strict):
+    """Example: protocol="ospf", peer="10.0.0.2", state="full", interface="Vlanif10",
+    established=True."""
+
+    protocol: str
+    peer: str
+    state: str
+    established: bool
+    interface: str | None = None
+    remote_as: int | None = None
+    uptime: str | None = None
+
+
+class Ntp(Strict):
+    """Example: synchronized=True, stratum=3, offset_ms=0.12, reference="10.0.0.10"."""
+
+    synchronized: bool | None = None
+    stratum: int | None = None
+    offset_ms: float | None = None
+    reference: str | None = None
+
+
+class Config(Strict):
+    """Example: saved=False, detail="running configuration changed since last save"."""
+
+    saved: bool | None = None
+    detail: str | None = None
+
+
+FAMILY_NAMES: tuple[str, ...] = (
+    "facts", "cpu", "memory", "interfaces", "routes", "logs", "inventory", "sensors",
+    "ups", "neighbors", "sessions", "ntp", "config",
+)
+
+# Each family's record model, and whether the family is one object or a list of records.
+FAMILY_MODELS: dict[str, tuple[type[Strict], bool]] = {
+    "facts": (Facts, False),
+    "cpu": (Cpu, True),
+    "memory": (Memory, True),
+    "interfaces": (Interface, True),
+    "routes": (Routes, False),
+    "logs": (LogEntry, True),
+    "inventory": (InventoryItem, True),
+    "sensors": (Sensor, True),
+    "ups": (Ups, False),
+    "neighbors": (Neighbor, True),
+    "sessions": (Session, True),
+    "ntp": (Ntp, False),
+    "config": (Config, False),
+}
+
+
+def _absent() -> Family[Any]:
+    return Family[Any](status=FamilyStatus.NOT_COLLECTED, reason="not collected")
+
+
+class Snapshot(Strict):
+    """The normalized state of one device at one time: every family, each with a status."""
+
+    device: Device
+    taken_at: datetime | None = None
+    facts: Family[Facts] = Field(default_factory=_absent)
+    cpu: Family[list[Cpu]] = Field(default_factory=_absent)
+    memory: Family[list[Memory]] = Field(default_factory=_absent)
+    interfaces: Family[list[Interface]] = Field(default_factory=_absent)
+    routes: Family[Routes] = Field(default_factory=_absent)
+    logs: Family[list[LogEntry]] = Field(default_factory=_absent)
+    inventory: Family[list[InventoryItem]] = Field(default_factory=_absent)
+    sensors: Family[list[Sensor]] = Field(default_factory=_absent)
+    ups: Family[Ups] = Field(default_factory=_absent)
+    neighbors: Family[list[Neighbor]] = Field(default_factory=_absent)
+    sessions: Family[list[Session]] = Field(default_factory=_absent)
+    ntp: Family[Ntp] = Field(default_factory=_absent)
+    config: Family[Config] = Field(default_factory=_absent)
+
+    def family(self, name: str) -> Family[Any]:
+        """The family called `name` (one of FAMILY_NAMES)."""
+        if name not in FAMILY_MODELS:
+            raise KeyError(f"unknown family {name!r}")
+        result: Family[Any] = getattr(self, name)
+        return result
+
+
+# --------------------------------------------------------------------------- findings
+
+
+class Severity(StrEnum):
+    """Fault levels of maintenance contracts: 一级 critical .. 四级 info."""
+
+    CRITICAL = "critical"
+    MAJOR = "major"
+    MINOR = "minor"
+    INFO = "info"
+
+
+class Evidence(Strict):
+    command: str
+    lines: list[str] = Field(default_factory=list)
+
+
+class Finding(Strict):
+    """A check's verdict on one device.
+
+    Example: check_id="cpu.utilization", category="cpu", severity="major", device="core-sw1",
+    observed="92%", threshold="> 80%", message_zh="CPU 利用率过高", recommendation_en=...
+    """
+
+    check_id: str
+    category: str
+    device: str
+    severity: Severity | None = None
+    passed: bool = False
+    not_checked_reason: str | None = None
+    observed: str | None = None
+    threshold: str | None = None
+    message_zh: str = ""
+    message_en: str = ""
+    recommendation_zh: str = ""
+    recommendation_en: str = ""
+    evidence: list[Evidence] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- runs
+
+
+class DeviceStatus(StrEnum):
+    """How collection went for one device as a whole."""
+
+    COMPLETE = "complete"  # every command answered
+    PARTIAL = "partial"  # some commands failed or families did not parse
+    UNREACHABLE = "unreachable"  # no session could be opened
+    FAILED = "failed"  # nothing usable came back
+
+
+class CaptureSummary(Strict):
+    """A capture as results.json lists it (the full output lives in the bundle)."""
+
+    command: str
+    canonical: str | None = None
+    error: str | None = None
+    bytes: int = 0
+    file: str | None = None
+
+
+class DeviceResult(Strict):
+    device: Device
+    status: DeviceStatus
+    reason: str = ""
+    captures: list[CaptureSummary] = Field(default_factory=list)
+    snapshot: Snapshot
+
+
+class InputProblem(Strict):
+    """An input (session log, bundle, inventory row) that could not be used, and why."""
+
+    source: str
+    message: str
+
+
+class Run(Strict):
+    """One inspection run: what `results.json` holds."""
+
+    schema_version: int = 1
+    run_id: str
+    mode: Literal["live", "replay", "import-log"]
+    started: datetime
+    ended: datetime | None = None
+    source: str = ""
+    tool_version: str = ""
+    devices: list[DeviceResult] = Field(default_factory=list)
+    findings: list[Finding] = Field(default_factory=list)
+    problems: list[InputProblem] = Field(default_factory=list)

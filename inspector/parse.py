@@ -1,0 +1,198 @@
+"""Parse one command's output into normalized family records. Pure: text in, records out.
+
+`parse(platform, command, output)` cleans the output, recognizes a vendor error, runs the
+TextFSM template of every family the command feeds and the named normalizer, and validates
+the result against the contract. Whatever goes wrong becomes a `failed` result with the
+reason; an output that matches nothing is never an empty "healthy" family.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import threading
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+import textfsm
+from pydantic import ValidationError
+
+from inspector.collectors.normalizers import NORMALIZERS, ParseContext
+from inspector.commands import resolve
+from inspector.model import FAMILY_MODELS
+from inspector.platforms import Parser, Platform, get_platform, template_path
+from inspector.textclean import clean_output, strip_trailing_prompt
+
+# Errors every CLI of this kind prints when it rejects a command. Only the first lines of an
+# output are searched: a log buffer may well quote "Error:" in a message.
+COMMON_ERRORS = (
+    r"^\s*% ?(?:Invalid input|Unrecognized command|Incomplete command|Ambiguous command"
+    r"|Unknown command|Wrong parameter|Too many parameters|Invalid command)",
+    r"^\s*Error: ?(?:Unrecognized command|Wrong parameter|Incomplete command"
+    r"|Ambiguous command|Too many parameters|Invalid command|Unknown command)",
+    r"^\s*\^\s*$",
+)
+ERROR_SEARCH_LINES = 6
+
+
+@dataclass
+class Parsed:
+    """What one output yielded for one family."""
+
+    family: str
+    command: str
+    status: str  # "ok" or "failed"
+    reason: str = ""
+    data: list[dict[str, Any]] | dict[str, Any] | None = None
+    template: str = ""
+
+    @property
+    def records(self) -> int:
+        if self.data is None:
+            return 0
+        return len(self.data) if isinstance(self.data, list) else 1
+
+
+@dataclass
+class _Compiled:
+    """Per-thread compiled templates: a TextFSM object keeps parse state, so threads must
+    not share one, but compiling a template per call costs more than parsing."""
+
+    fsms: dict[str, textfsm.TextFSM] = field(default_factory=dict)
+
+
+_local = threading.local()
+
+
+@cache
+def _template_text(name: str) -> str:
+    return template_path(name).read_text(encoding="utf-8")
+
+
+def _fsm(name: str) -> textfsm.TextFSM:
+    compiled: _Compiled = getattr(_local, "compiled", None) or _Compiled()
+    _local.compiled = compiled
+    fsm = compiled.fsms.get(name)
+    if fsm is None:
+        fsm = textfsm.TextFSM(io.StringIO(_template_text(name)))
+        compiled.fsms[name] = fsm
+    else:
+        fsm.Reset()
+    return fsm
+
+
+@cache
+def _error_patterns(platform: str) -> tuple[re.Pattern[str], ...]:
+    extra = get_platform(platform).errors
+    return tuple(re.compile(p, re.IGNORECASE) for p in (*COMMON_ERRORS, *extra))
+
+
+@cache
+def _prompt(platform: str) -> re.Pattern[str]:
+    return re.compile(get_platform(platform).prompt)
+
+
+def vendor_error(platform: str, text: str) -> str | None:
+    """The device's own rejection message, when the output is one."""
+    head = [line for line in text.split("\n")[:ERROR_SEARCH_LINES] if line.strip()]
+    for line in head:
+        for pattern in _error_patterns(platform):
+            if pattern.search(line):
+                message = " ".join(line.split())
+                if message == "^":  # the caret points at the error; quote the message
+                    message = next((h.strip() for h in head if h.strip() != "^"), message)
+                return message
+    return None
+
+
+def clean(platform: str, output: str) -> str:
+    return strip_trailing_prompt(clean_output(output), _prompt(platform))
+
+
+def parsers_for(platform: Platform, command: str) -> list[tuple[str, Parser]]:
+    """Every (family, parser) the command feeds; `command` may be abbreviated."""
+    full = resolve(command, platform.commands())
+    if full is None:
+        return []
+    return [(family, parser) for family, parser in platform.all_parsers() if parser.command == full]
+
+
+def _run_template(parser: Parser, text: str) -> list[dict[str, Any]]:
+    fsm = _fsm(parser.template)
+    rows: list[dict[str, Any]] = fsm.ParseTextToDicts(text)
+    return rows
+
+
+def _validate(family: str, data: Any) -> list[dict[str, Any]] | dict[str, Any]:
+    model, is_list = FAMILY_MODELS[family]
+    if is_list:
+        if not isinstance(data, list):
+            raise TypeError(f"normalizer returned {type(data).__name__}, expected a list")
+        return [model.model_validate(item).model_dump() for item in data]
+    return model.model_validate(data).model_dump()
+
+
+def parse_with(parser: Parser, family: str, platform: str, text: str) -> Parsed:
+    """Run one parser over an already cleaned, error-free output."""
+    result = Parsed(family=family, command=parser.command, status="failed",
+                    template=parser.template)
+    if not text.strip():
+        result.reason = f"empty output of `{parser.command}`"
+        return result
+    try:
+        rows = _run_template(parser, text)
+    except textfsm.TextFSMError as exc:
+        result.reason = f"template {parser.template} rejected the output: {exc}"
+        return result
+    if not rows and not (parser.empty_ok and re.search(parser.empty_ok, text, re.MULTILINE)):
+        first = text.strip().split("\n", 1)[0][:80]
+        result.reason = (
+            f"output of `{parser.command}` matched no record of template {parser.template}"
+            f" (first line: {first!r})"
+        )
+        return result
+    context = ParseContext(platform=platform, command=parser.command, text=text)
+    try:
+        data = NORMALIZERS[parser.normalizer](rows, context)
+        result.data = _validate(family, data)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3]
+        )
+        result.reason = f"normalizer {parser.normalizer} gave invalid {family}: {problems}"
+        return result
+    except Exception as exc:  # noqa: BLE001 - a parse failure is a value, never a crash
+        result.reason = f"normalizer {parser.normalizer} failed: {type(exc).__name__}: {exc}"
+        return result
+    if isinstance(result.data, list) and not result.data:
+        if not (parser.empty_ok and re.search(parser.empty_ok, text, re.MULTILINE)):
+            result.data = None
+            result.reason = f"`{parser.command}` yielded no {family} records"
+            return result
+    result.status = "ok"
+    return result
+
+
+def parse(platform: str, command: str, output: str) -> list[Parsed]:
+    """Every family record set one output yields.
+
+    >>> [p.family for p in parse("cisco_ios", "sh ver", "...")]  # doctest: +SKIP
+    ['facts']
+
+    An unknown command yields an empty list; a rejected or unparsable output yields
+    `failed` results carrying the reason.
+    """
+    definition = get_platform(platform)
+    targets = parsers_for(definition, command)
+    if not targets:
+        return []
+    text = clean(platform, output)
+    error = vendor_error(platform, text)
+    if error is not None:
+        return [
+            Parsed(family=family, command=parser.command, status="failed",
+                   reason=f"device rejected `{command}`: {error}", template=parser.template)
+            for family, parser in targets
+        ]
+    return [parse_with(parser, family, platform, text) for family, parser in targets]

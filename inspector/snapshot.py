@@ -1,0 +1,157 @@
+"""Assemble a device's Snapshot from its captures: the *parse* stage of the pipeline.
+
+A family is fed by one or more sources (commands), each with alternatives. A source counts
+as parsed when any of its commands parsed; a family's status follows from its sources:
+
+- every captured source parsed -> ``ok``; some parsed and some failed -> ``partial``;
+- none parsed but some were captured -> ``failed`` (reasons joined);
+- nothing captured -> ``not_collected``; the definition says the platform cannot ->
+  ``unsupported``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from inspector.commands import resolve
+from inspector.model import (
+    FAMILY_MODELS,
+    FAMILY_NAMES,
+    Capture,
+    Device,
+    Family,
+    FamilyStatus,
+    Snapshot,
+    SourceResult,
+)
+from inspector.parse import Parsed, parse
+from inspector.platforms import Platform, Source, Unsupported, get_platform
+
+# How list records of the same thing from two commands are recognized, to merge them
+# (status from `display interface brief`, counters from `display interface`).
+MERGE_KEYS: dict[str, tuple[str, ...]] = {
+    "interfaces": ("name",),
+    "cpu": ("slot",),
+    "memory": ("slot",),
+    "inventory": ("kind", "name"),
+    "sensors": ("kind", "name"),
+}
+
+
+@dataclass
+class _SourceOutcome:
+    parsed: Parsed | None = None
+    failures: list[Parsed] = field(default_factory=list)
+
+
+def canonical_command(platform: Platform, typed: str) -> str | None:
+    return resolve(typed, platform.commands())
+
+
+def parse_captures(platform: Platform, captures: Iterable[Capture]) -> dict[str, list[Parsed]]:
+    """Parsed results by full command. A capture the transport failed on yields `failed`
+    results carrying its error, so the family explains itself."""
+    results: dict[str, list[Parsed]] = {}
+    for capture in captures:
+        full = canonical_command(platform, capture.command)
+        if full is None:
+            continue
+        if capture.error:
+            parsed = [
+                Parsed(family=family, command=full, status="failed",
+                       reason=f"`{capture.command}`: {capture.error}")
+                for family, parser in platform.all_parsers() if parser.command == full
+            ]
+        else:
+            parsed = parse(platform.name, capture.command, capture.output)
+        results.setdefault(full, []).extend(parsed)
+    return results
+
+
+def _outcome(source: Source, family: str, results: dict[str, list[Parsed]]) -> _SourceOutcome:
+    outcome = _SourceOutcome()
+    for parser in source.parsers():
+        for parsed in results.get(parser.command, []):
+            if parsed.family != family:
+                continue
+            if parsed.status == "ok":
+                outcome.parsed = parsed  # the last good capture of a repeated command wins
+            else:
+                outcome.failures.append(parsed)
+        if outcome.parsed is not None:
+            break
+    return outcome
+
+
+def _merge_lists(family: str, parts: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
+    keys = MERGE_KEYS.get(family)
+    if keys is None:
+        return [record for part in parts for record in part]
+    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
+    for part in parts:
+        for record in part:
+            key = tuple(record.get(k) for k in keys)
+            if key in merged:
+                _fill(merged[key], record)
+            else:
+                merged[key] = dict(record)
+    return list(merged.values())
+
+
+def _fill(target: dict[str, Any], extra: dict[str, Any]) -> None:
+    """Fill empty fields of `target` from `extra`: the first source stays authoritative."""
+    for key, value in extra.items():
+        if target.get(key) in (None, "", [], {}):
+            target[key] = value
+
+
+def _merge(family: str, parts: list[Any]) -> Any:
+    if FAMILY_MODELS[family][1]:
+        return _merge_lists(family, parts)
+    merged: dict[str, Any] = {}
+    for part in parts:
+        _fill(merged, part)
+    return merged
+
+
+def build_family(platform: Platform, family: str, results: dict[str, list[Parsed]]) -> Family[Any]:
+    """One family of a device from the parsed results of its captures."""
+    spec = platform.families[family]
+    if isinstance(spec, Unsupported):
+        return Family[Any](status=FamilyStatus.UNSUPPORTED, reason=spec.unsupported)
+    outcomes = [_outcome(source, family, results) for source in spec]
+    sources = [
+        SourceResult(command=o.parsed.command, status="ok", records=o.parsed.records)
+        for o in outcomes if o.parsed
+    ] + [
+        SourceResult(command=f.command, status="failed", reason=f.reason)
+        for o in outcomes if o.parsed is None for f in o.failures
+    ]
+    good = [o.parsed for o in outcomes if o.parsed is not None]
+    failed_reasons = [f.reason for o in outcomes if o.parsed is None for f in o.failures]
+    if not good and not failed_reasons:
+        wanted = ", ".join(f"`{s.command}`" for s in spec)
+        return Family[Any](status=FamilyStatus.NOT_COLLECTED,
+                           reason=f"no capture of {wanted}")
+    if not good:
+        return Family[Any](status=FamilyStatus.FAILED, reason="; ".join(failed_reasons),
+                           sources=sources)
+    data = _merge(family, [p.data for p in good])
+    status = FamilyStatus.PARTIAL if failed_reasons else FamilyStatus.OK
+    return Family[Any](status=status, reason="; ".join(failed_reasons), sources=sources,
+                       data=data)
+
+
+def build_snapshot(device: Device, captures: Iterable[Capture],
+                   taken_at: datetime | None = None) -> Snapshot:
+    """The normalized state of `device` from its captures (pure)."""
+    platform = get_platform(device.platform)
+    results = parse_captures(platform, captures)
+    families = {name: build_family(platform, name, results) for name in FAMILY_NAMES}
+    return Snapshot.model_validate(
+        {"device": device, "taken_at": taken_at,
+         **{name: fam.model_dump() for name, fam in families.items()}}
+    )

@@ -1,0 +1,73 @@
+"""Turn what a terminal received into the text a template expects.
+
+Devices and terminal emulators leave residue in captured output: paging prompts that were
+answered (`---- More ----` followed by cursor-left escapes, ` --More-- ` followed by
+backspaces), ANSI colour and cursor codes, CR/LF line ends, lines redrawn with a bare CR, a
+UTF-8 byte-order mark from Windows session logs, and the prompt after the last line.
+"""
+
+from __future__ import annotations
+
+import re
+
+# The pager prompt and the sequence that erases it (cursor back, blanks, cursor back; or
+# backspaces, blanks, backspaces; or CR, blanks, CR). Huawei/H3C print `---- More ----`,
+# Cisco/Inspur ` --More-- `, some Comware releases `---- More ----` with a leading CR.
+_MORE = re.compile(
+    r"[ \t]*-{2,}[ \t]*More[ \t]*(?:\(\d+%\)[ \t]*)?-{2,}[ \t]*"
+    r"(?:(?:\x1b\[\d*D|\x08)+[ \t]*(?:\x1b\[\d*D|\x08)+|\r[ \t]*\r|(?:\x1b\[\d*D|\x08)+)?",
+    re.IGNORECASE,
+)
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78]|\][^\x07]*\x07)")
+_CONTROL = re.compile(r"[\x00-\x07\x0b\x0c\x0e-\x1f\x7f]")
+_BACKSPACE = "\x08"
+
+
+def _apply_backspaces(line: str) -> str:
+    if _BACKSPACE not in line:
+        return line
+    out: list[str] = []
+    for char in line:
+        if char == _BACKSPACE:
+            if out:
+                out.pop()
+        else:
+            out.append(char)
+    return "".join(out)
+
+
+def _apply_carriage_returns(line: str) -> str:
+    """A bare CR returns the cursor to column 0: later text overwrites earlier text."""
+    if "\r" not in line:
+        return line
+    buffer: list[str] = []
+    for segment in line.split("\r"):
+        buffer[: len(segment)] = segment
+    return "".join(buffer)
+
+
+def clean_output(text: str) -> str:
+    """The output as the device meant it: residue removed, LF line ends, no trailing blanks.
+
+    >>> clean_output("a\\r\\n  ---- More ----\\x1b[42D          \\x1b[42Db\\r\\n")
+    'a\\nb'
+    """
+    text = text.lstrip("\ufeff")
+    text = text.replace("\r\n", "\n")
+    text = _MORE.sub("", text)
+    text = _ANSI.sub("", text)
+    lines = [_apply_carriage_returns(_apply_backspaces(line)) for line in text.split("\n")]
+    lines = [_CONTROL.sub("", line).rstrip() for line in lines]
+    while lines and not lines[-1]:
+        lines.pop()
+    while lines and not lines[0]:
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def strip_trailing_prompt(text: str, prompt: re.Pattern[str]) -> str:
+    """Drop a last line that is only the device's prompt (what a capture ends with)."""
+    lines = text.split("\n")
+    while lines and (not lines[-1].strip() or prompt.fullmatch(lines[-1].strip())):
+        lines.pop()
+    return "\n".join(lines)

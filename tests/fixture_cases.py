@@ -1,0 +1,53 @@
+"""Discovery of the fixture cases: tests/fixtures/<platform>/<family>/<case>/.
+
+A case folder holds one raw output per command, named after the command with spaces as
+underscores (`display_cpu-usage.txt` is the output of `display cpu-usage`), and
+`expected.json`: the family as the parse stage must build it from those outputs::
+
+    {"description": "S5735 VRP 8, fan 2 failed",
+     "status": "ok",            # ok / partial / failed
+     "data": [...],             # the normalized records (ok / partial)
+     "reason_contains": "..."}  # a fragment of the reason (failed / partial)
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from inspector.model import Capture
+
+from tests.conftest import FIXTURES
+
+
+@dataclass(frozen=True)
+class Case:
+    platform: str
+    family: str
+    name: str
+    path: Path
+
+    @property
+    def id(self) -> str:
+        return f"{self.platform}/{self.family}/{self.name}"
+
+    def captures(self) -> list[Capture]:
+        return [
+            Capture(device=self.name, command=raw.stem.replace("_", " "),
+                    output=raw.read_text(encoding="utf-8"))
+            for raw in sorted(self.path.glob("*.txt"))
+        ]
+
+    def expected(self) -> dict[str, Any]:
+        result: dict[str, Any] = json.loads((self.path / "expected.json").read_text("utf-8"))
+        return result
+
+
+def all_cases() -> list[Case]:
+    return [
+        Case(platform=p.parent.parent.name, family=p.parent.name, name=p.name, path=p)
+        for p in sorted(FIXTURES.glob("*/*/*"))
+        if p.is_dir() and (p / "expected.json").is_file()
+    ]
