@@ -133,43 +133,56 @@ def _validate(family: str, data: Any) -> list[dict[str, Any]] | dict[str, Any]:
     return model.model_validate(data).model_dump()
 
 
-def parse_with(parser: Parser, family: str, platform: str, text: str) -> Parsed:
-    """Run one parser over an already cleaned, error-free output."""
-    result = Parsed(family=family, command=parser.command, status="failed",
-                    template=parser.template)
+class _ParseFailedError(Exception):
+    """Internal: why one parser could not produce records."""
+
+
+def _empty_ok(parser: Parser, text: str) -> bool:
+    return bool(parser.empty_ok and re.search(parser.empty_ok, text, re.MULTILINE))
+
+
+def _records(parser: Parser, text: str) -> list[dict[str, Any]]:
     if not text.strip():
-        result.reason = f"empty output of `{parser.command}`"
-        return result
+        raise _ParseFailedError(f"empty output of `{parser.command}`")
     try:
         rows = _run_template(parser, text)
     except textfsm.TextFSMError as exc:
-        result.reason = f"template {parser.template} rejected the output: {exc}"
-        return result
-    if not rows and not (parser.empty_ok and re.search(parser.empty_ok, text, re.MULTILINE)):
+        raise _ParseFailedError(f"template {parser.template} rejected the output: {exc}") from exc
+    if not rows and not _empty_ok(parser, text):
         first = text.strip().split("\n", 1)[0][:80]
-        result.reason = (
-            f"output of `{parser.command}` matched no record of template {parser.template}"
-            f" (first line: {first!r})"
-        )
-        return result
-    context = ParseContext(platform=platform, command=parser.command, text=text)
+        raise _ParseFailedError(f"output of `{parser.command}` matched no record of template "
+                       f"{parser.template} (first line: {first!r})")
+    return rows
+
+
+def _normalize(parser: Parser, family: str, rows: list[dict[str, Any]],
+               context: ParseContext) -> list[dict[str, Any]] | dict[str, Any]:
     try:
-        data = NORMALIZERS[parser.normalizer](rows, context)
-        result.data = _validate(family, data)
+        data = _validate(family, NORMALIZERS[parser.normalizer](rows, context))
     except ValidationError as exc:
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3]
         )
-        result.reason = f"normalizer {parser.normalizer} gave invalid {family}: {problems}"
+        raise _ParseFailedError(f"normalizer {parser.normalizer} gave invalid {family}: "
+                       f"{problems}") from exc
+    except Exception as exc:  # a parse failure is a value, never a crash
+        raise _ParseFailedError(f"normalizer {parser.normalizer} failed: "
+                       f"{type(exc).__name__}: {exc}") from exc
+    if isinstance(data, list) and not data and not _empty_ok(parser, context.text):
+        raise _ParseFailedError(f"`{parser.command}` yielded no {family} records")
+    return data
+
+
+def parse_with(parser: Parser, family: str, platform: str, text: str) -> Parsed:
+    """Run one parser over an already cleaned, error-free output."""
+    result = Parsed(family=family, command=parser.command, status="failed",
+                    template=parser.template)
+    context = ParseContext(platform=platform, command=parser.command, text=text)
+    try:
+        result.data = _normalize(parser, family, _records(parser, text), context)
+    except _ParseFailedError as failure:
+        result.reason = str(failure)
         return result
-    except Exception as exc:  # noqa: BLE001 - a parse failure is a value, never a crash
-        result.reason = f"normalizer {parser.normalizer} failed: {type(exc).__name__}: {exc}"
-        return result
-    if isinstance(result.data, list) and not result.data:
-        if not (parser.empty_ok and re.search(parser.empty_ok, text, re.MULTILINE)):
-            result.data = None
-            result.reason = f"`{parser.command}` yielded no {family} records"
-            return result
     result.status = "ok"
     return result
 

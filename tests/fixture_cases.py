@@ -18,7 +18,6 @@ from pathlib import Path
 from typing import Any
 
 from inspector.model import Capture
-
 from tests.conftest import FIXTURES
 
 

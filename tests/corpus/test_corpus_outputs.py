@@ -17,7 +17,6 @@ import pytest
 from inspector.commands import resolve
 from inspector.parse import Parsed, parse
 from inspector.platforms import platforms
-
 from tests.conftest import CORPUS
 
 pytestmark = [

@@ -7,7 +7,6 @@ import pytest
 from inspector.model import FamilyStatus
 from inspector.platforms import Unsupported, platforms
 from inspector.snapshot import build_family, parse_captures
-
 from tests.fixture_cases import Case, all_cases
 
 CASES = all_cases()

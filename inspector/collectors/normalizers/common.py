@@ -78,6 +78,11 @@ _DURATION = {
 }
 
 
+_DURATION_WORDS = re.compile(
+    r"(\d+)\s*(years?|weeks?|days?|hours?|minutes?|mins?|seconds?|secs?)"
+)
+
+
 def uptime_seconds(text: Any) -> int | None:
     """'1 year, 2 weeks, 3 days, 4 hours, 5 minutes' -> seconds; also '3d4h', '12:34:56'."""
     if not text:
@@ -85,7 +90,7 @@ def uptime_seconds(text: Any) -> int | None:
     text = str(text).lower()
     total = 0
     found = False
-    for number, unit in re.findall(r"(\d+)\s*(years?|weeks?|days?|hours?|minutes?|mins?|seconds?|secs?)", text):
+    for number, unit in _DURATION_WORDS.findall(text):
         total += int(number) * _DURATION[unit.rstrip("s") if unit != "secs" else "sec"]
         found = True
     for number, unit in re.findall(r"(\d+)([ywdhms])(?![a-z])", text):
@@ -230,25 +235,25 @@ def alarm_severity(value: Any) -> int | None:
     return levels.get(str(value).strip().lower(), syslog_severity(value))
 
 
+# First match wins: "not present" must be read as absent before "present" reads as ok.
+_STATE_WORDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("absent", re.compile(r"absent|not ?present|not ?exist|not-present|not ?installed|"
+                          r"unplug|empty|no ?power supply")),
+    ("critical", re.compile(r"fail|fault|abnormal|bad|error|critical|shutdown|alarm|down|"
+                            r"not ?ok|offline|off$|no ?input|noinput|stopped|over")),
+    ("warning", re.compile(r"warn|minor|degraded|high|low")),
+    ("ok", re.compile(r"^(ok|normal|good|green|on|up|present|supply|running|active|powered|"
+                      r"registered|yes)\b|normal|ok$")),
+)
+
+
 def sensor_status(value: Any) -> str:
     """Normalize a device's state word for a fan/PSU/temperature to the contract's
     ok/warning/critical/absent/unknown."""
-    if value is None:
-        return "unknown"
-    text_value = str(value).strip().lower()
-    if not text_value:
-        return "unknown"
-    if re.search(r"absent|not ?present|not ?exist|not-present|notinstalled|not installed|"
-                 r"unplug|empty|no ?power supply", text_value):
-        return "absent"
-    if re.search(r"fail|fault|abnormal|bad|error|critical|shutdown|alarm|down|not ?ok|"
-                 r"offline|off$|no ?input|noinput|stopped|over", text_value):
-        return "critical"
-    if re.search(r"warn|minor|degraded|high|low", text_value):
-        return "warning"
-    if re.search(r"^(ok|normal|good|green|on|up|present|supply|running|active|"
-                 r"powered|registered|yes)\b|normal|ok$", text_value):
-        return "ok"
+    text_value = "" if value is None else str(value).strip().lower()
+    for status, pattern in _STATE_WORDS:
+        if text_value and pattern.search(text_value):
+            return status
     return "unknown"
 
 

@@ -1,0 +1,198 @@
+"""The `inspector` command line.
+
+Exit codes: 0 all good; 2 some device or input failed (the run still completed); 3 usage
+or configuration error (nothing ran).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from inspector import __version__
+from inspector.collectors.bundle import BundleError
+from inspector.lab.profiles import LAB_BUNDLE
+from inspector.model import DeviceStatus, FamilyStatus
+from inspector.parse import parse as parse_output
+from inspector.pipeline import RunOutput, import_logs, replay
+from inspector.platforms import DefinitionError, Unsupported, get_platform, platforms
+
+EXIT_OK = 0
+EXIT_DEVICES_FAILED = 2
+EXIT_USAGE = 3
+
+app = typer.Typer(
+    name="inspector",
+    help="Preventive inspection (巡检) of switches, servers, UPS units and machine rooms.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode="markdown",
+)
+console = Console(stderr=True)
+OutOption = Annotated[Path, typer.Option("--out", help="Folder that receives run folders.")]
+RunIdOption = Annotated[
+    str | None, typer.Option("--run-id", help="Name of the run folder (default: a timestamp).")
+]
+
+
+def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
+    console.print(f"[red]error:[/red] {message}", highlight=False)
+    return typer.Exit(code)
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"inspector {__version__}")
+        raise typer.Exit
+
+
+@app.callback()
+def main(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+) -> None:
+    """Inventory -> collect -> parse -> check -> report.
+
+    Exit codes: 0 all good, 2 a device or input failed, 3 usage or configuration error.
+    """
+
+
+def _summary(output: RunOutput) -> int:
+    table = Table(title=f"run {output.run.run_id}", title_justify="left")
+    for column in ("device", "platform", "status", "families ok", "failed families"):
+        table.add_column(column)
+    for result in output.run.devices:
+        snapshot = result.snapshot
+        fams = {name: snapshot.family(name) for name in type(snapshot).model_fields
+                if name not in ("device", "taken_at")}
+        ok = sum(f.status == FamilyStatus.OK for f in fams.values())
+        bad = [n for n, f in fams.items() if f.status in (FamilyStatus.FAILED,
+                                                            FamilyStatus.PARTIAL)]
+        colour = {"complete": "green", "partial": "yellow"}.get(result.status, "red")
+        table.add_row(result.device.name, result.device.platform,
+                      f"[{colour}]{result.status}[/{colour}]", str(ok), ", ".join(bad) or "-")
+    console.print(table)
+    for problem in output.run.problems:
+        console.print(f"[red]not imported:[/red] {problem.message}", highlight=False)
+    console.print(f"results: {output.folder / 'results.json'}", highlight=False)
+    failed = any(r.status in (DeviceStatus.FAILED, DeviceStatus.UNREACHABLE)
+                 for r in output.run.devices)
+    return EXIT_DEVICES_FAILED if failed or output.run.problems else EXIT_OK
+
+
+@app.command("parse")
+def parse_command(
+    file: Annotated[Path, typer.Argument(help="A file holding one command's output; - for stdin.")],
+    platform: Annotated[str, typer.Option("--platform", "-p", help="Platform name.")],
+    command: Annotated[str, typer.Option("--command", "-c",
+                                         help="The command (abbreviations ok).")],
+) -> None:
+    """Print the normalized JSON of one saved output.
+
+    Example: `inspector parse -p huawei_vrp -c "dis cpu" cpu.txt`
+    """
+    try:
+        get_platform(platform)
+    except DefinitionError as exc:
+        raise _fail(str(exc)) from None
+    try:
+        text = sys.stdin.read() if str(file) == "-" else file.read_text("utf-8", "replace")
+    except OSError as exc:
+        raise _fail(f"{file}: {exc.strerror}") from None
+    results = parse_output(platform, command, text)
+    if not results:
+        known = ", ".join(get_platform(platform).commands())
+        raise _fail(f"{platform} has no parser for {command!r}; known commands: {known}")
+    payload = [
+        {"family": r.family, "command": r.command, "status": r.status, "reason": r.reason,
+         "data": r.data}
+        for r in results
+    ]
+    typer.echo(json.dumps(payload, indent=2, ensure_ascii=False))
+    if any(r.status != "ok" for r in results):
+        raise typer.Exit(EXIT_DEVICES_FAILED)
+
+
+@app.command("run")
+def run_command(
+    inventory: Annotated[Path | None, typer.Argument(help="Inventory file (live collection).")]
+    = None,
+    replay_bundle: Annotated[Path | None, typer.Option(
+        "--replay", help="Read this recorded bundle instead of the devices.")] = None,
+    out: OutOption = Path("reports"),
+    run_id: RunIdOption = None,
+) -> None:
+    """Inspect devices. With `--replay BUNDLE`, inspect a recorded bundle offline.
+
+    Example: `inspector run --replay reports/20261122-030000/bundle --out reports`
+    """
+    if replay_bundle is None:
+        raise _fail("live collection is not available in this release: record a bundle or "
+                    "import session logs, then use --replay BUNDLE or import-log")
+    if inventory is not None:
+        raise _fail("give either an inventory or --replay BUNDLE, not both")
+    try:
+        output = replay(replay_bundle, out, run_id)
+    except BundleError as exc:
+        raise _fail(str(exc)) from None
+    raise typer.Exit(_summary(output))
+
+
+@app.command("import-log")
+def import_log_command(
+    files: Annotated[list[Path], typer.Argument(help="Session logs, one device per file.")],
+    platform: Annotated[str | None, typer.Option(
+        "--platform", "-p", help="Platform of every file (default: recognized per file).")]
+    = None,
+    out: OutOption = Path("reports"),
+    run_id: RunIdOption = None,
+) -> None:
+    """Import terminal session logs (SecureCRT, Xshell, PuTTY) and inspect them.
+
+    Example: `inspector import-log logs/*.log --out reports`
+    """
+    if platform is not None:
+        try:
+            get_platform(platform)
+        except DefinitionError as exc:
+            raise _fail(str(exc)) from None
+    output = import_logs(files, out, platform, run_id)
+    raise typer.Exit(_summary(output))
+
+
+@app.command("demo")
+def demo_command(
+    out: OutOption = Path("reports"),
+    run_id: RunIdOption = "demo",
+) -> None:
+    """Inspect the built-in recorded lab (replayed) and write its run folder."""
+    output = replay(LAB_BUNDLE, out, run_id)
+    _summary(output)
+    # The lab's faulty devices are meant to show findings, not to fail the demo.
+
+
+@app.command("platforms")
+def platforms_command() -> None:
+    """List the platforms and the commands feeding each family."""
+    table = Table(title="platforms")
+    for column in ("platform", "family", "commands"):
+        table.add_column(column)
+    for name, definition in platforms().items():
+        for family in definition.families:
+            spec = definition.families[family]
+            commands = (
+                f"unsupported: {spec.unsupported}" if isinstance(spec, Unsupported)
+                else " | ".join(" or ".join(p.command for p in s.parsers()) for s in spec)
+            )
+            table.add_row(name, family, commands)
+    Console().print(table)
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()

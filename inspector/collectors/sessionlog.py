@@ -1,0 +1,200 @@
+"""Split a terminal session log (SecureCRT, Xshell, PuTTY, or a collector's text dump) into
+captures, and recognize the device's platform.
+
+Three shapes are common in the field, and one log may mix them:
+
+- prompt lines: ``<HUAWEI>dis cpu``, ``[H3C]display version``, ``Switch#show ver``;
+- command banners: ``---------- dis clock ----------``;
+- a separator line of dashes followed by the bare command on the next line.
+
+Each command's output runs to the next command line. Paging commands (`screen-length`,
+`terminal length`) and bare prompts are dropped. The platform is the one whose prompt shape
+and `identify` patterns match best; the device name comes from the prompt, else from the
+file name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from inspector.commands import resolve
+from inspector.model import Capture, Device
+from inspector.platforms import Platform, platforms
+from inspector.textclean import clean_output
+
+_BANNER = re.compile(r"^\s*-{5,}\s*(?P<command>[A-Za-z][^-].*?)\s*-{5,}\s*$")
+_SEPARATOR = re.compile(r"^\s*(?:-{10,}|={10,}|(?:- ){10,}-?)\s*$")
+_COMMAND_WORD = re.compile(r"^(?:sh|sho|show|dis|disp|displ|displa|display|dir)\b", re.I)
+_PAGING = re.compile(r"^(?:screen-length|terminal\s+(?:length|width)|term\s+(?:len|wid)|"
+                     r"scr\w*-len\w*|more\s+off)\b", re.I)
+_IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+MAX_LOG_BYTES = 64 * 1024 * 1024
+
+
+class SessionLogError(ValueError):
+    """A file that cannot be imported; the message names the file and what is wrong."""
+
+
+@dataclass
+class SessionLog:
+    """What one log file yielded."""
+
+    path: Path
+    device: Device
+    captures: list[Capture] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)  # commands typed but not kept
+
+
+@dataclass
+class _Block:
+    command: str
+    lines: list[str]
+    prompt_host: str | None = None
+
+
+def _decode(path: Path, data: bytes) -> str:
+    if not data.strip():
+        raise SessionLogError(f"{path}: the file is empty")
+    if b"\x00" in data[:8192]:
+        raise SessionLogError(f"{path}: binary data, not a text session log")
+    for encoding in ("utf-8-sig", "gb18030"):  # Chinese Windows terminals log in GBK
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    return data.decode("utf-8", errors="replace")
+
+
+def _prompt_patterns() -> dict[str, re.Pattern[str]]:
+    return {
+        name: re.compile(rf"^\s*(?:{p.prompt})[ \t]*(?P<command>\S.*)?$")
+        for name, p in platforms().items()
+    }
+
+
+def _prompt_line(line: str, patterns: dict[str, re.Pattern[str]]) -> tuple[str, str] | None:
+    """(hostname, command) when `line` is a prompt, possibly followed by a command."""
+    for pattern in patterns.values():
+        match = pattern.match(line)
+        if match and match.group("hostname"):
+            return match.group("hostname"), (match.group("command") or "").strip()
+    return None
+
+
+def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]]) -> str | None:
+    """The hostname of the prompt seen most often: output lines that happen to look like a
+    prompt (`Slot#` in a table) are rarer than the real prompt."""
+    hosts = Counter(
+        found[0] for line in lines if (found := _prompt_line(line, patterns)) and found[1]
+    )
+    if not hosts:
+        return None
+    host, count = hosts.most_common(1)[0]
+    return host if count >= 1 else None
+
+
+def _command_line(line: str, previous: str | None, known: list[str]) -> str | None:
+    banner = _BANNER.match(line)
+    if banner and _COMMAND_WORD.match(banner.group("command")):
+        return banner.group("command")
+    stripped = line.strip()
+    at_boundary = previous is None or bool(_SEPARATOR.match(previous))
+    if at_boundary and stripped and _COMMAND_WORD.match(stripped) and (
+        resolve(stripped, known) or len(stripped.split()) <= 6
+    ):
+        return stripped
+    return None
+
+
+def _blocks(lines: list[str], host: str | None, patterns: dict[str, re.Pattern[str]],
+            known: list[str]) -> list[_Block]:
+    blocks: list[_Block] = []
+    previous: str | None = None
+    for line in lines:
+        command: str | None = None
+        prompt = _prompt_line(line, patterns) if host else None
+        if prompt and prompt[0] == host:
+            command = prompt[1]
+        elif not host or not blocks:
+            command = _command_line(line, previous, known)
+        if command is not None:
+            blocks.append(_Block(command=" ".join(command.split()), lines=[],
+                                 prompt_host=host))
+        elif blocks:
+            blocks[-1].lines.append(line)
+        previous = line
+    return blocks
+
+
+def _trim_separators(lines: list[str]) -> list[str]:
+    while lines and (not lines[-1].strip() or _SEPARATOR.match(lines[-1])):
+        lines = lines[:-1]
+    return lines
+
+
+def _score(platform: Platform, text: str, host_shape: str | None) -> int:
+    score = sum(3 for pattern in platform.identify if re.search(pattern, text, re.I | re.M))
+    if host_shape and re.fullmatch(platform.prompt, host_shape):
+        score += 1
+    return score
+
+
+def detect_platform(text: str, prompt_sample: str | None = None) -> str | None:
+    """The platform whose identifying patterns (and prompt shape) match `text` best."""
+    scores = {
+        name: _score(p, text, prompt_sample) for name, p in platforms().items()
+    }
+    best = max(scores.values(), default=0)
+    winners = [name for name, score in scores.items() if score == best]
+    if best < 3 or len(winners) != 1:
+        return None
+    return winners[0]
+
+
+def _host_from_filename(path: Path) -> str:
+    found = _IPV4.search(path.stem)
+    return found.group() if found else ""
+
+
+def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
+    """Split the log at `path` into captures of one device. Raises SessionLogError with a
+    message naming the file when it is not a usable session log."""
+    try:
+        size = path.stat().st_size
+        if size > MAX_LOG_BYTES:
+            raise SessionLogError(f"{path}: {size} bytes is larger than the "
+                                  f"{MAX_LOG_BYTES // 2**20} MiB a session log may be")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SessionLogError(f"{path}: cannot read: {exc.strerror}") from exc
+    text = clean_output(_decode(path, data))
+    lines = text.split("\n")
+    patterns = _prompt_patterns()
+    known = sorted({c for p in platforms().values() for c in p.commands()})
+    host = _dominant_host(lines, patterns)
+    blocks = [b for b in _blocks(lines, host, patterns, known) if b.command]
+    if not blocks:
+        raise SessionLogError(
+            f"{path}: no command found (no prompt such as `<HUAWEI>display version` or "
+            "`Switch#show version`, and no command banners): not a session log")
+    prompt_sample = next((line.strip() for line in lines if host and host in line), None)
+    name = platform or detect_platform(text, prompt_sample)
+    if name is None:
+        raise SessionLogError(
+            f"{path}: cannot tell the vendor: nothing in the log matches a known platform "
+            f"({', '.join(sorted(platforms()))}); pass --platform to say which it is")
+    if name not in platforms():
+        raise SessionLogError(f"{path}: unknown platform {name!r}")
+    device = Device(name=host or path.stem, host=_host_from_filename(path), platform=name)
+    log = SessionLog(path=path, device=device)
+    for block in blocks:
+        if _PAGING.match(block.command):
+            continue
+        output = "\n".join(_trim_separators(block.lines))
+        log.captures.append(Capture(device=device.name, command=block.command, output=output))
+    if not log.captures:
+        raise SessionLogError(f"{path}: the log holds only paging commands, no output")
+    return log

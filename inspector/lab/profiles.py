@@ -1,0 +1,116 @@
+"""The lab's simulated devices: recorded outputs written by us, one folder per device.
+
+`inspector/lab/devices/` is at once the lab's device profiles and a bundle (its
+`index.json` lists every device and output), so the demo replays it and the simulated SSH
+devices answer from the same files. Each device folder holds `device.yaml` (platform,
+model, role and the faults planted in it) and one `<command_with_underscores>.txt` per
+command.
+
+Regenerate the index after editing a profile: `python -m inspector.lab.profiles`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from inspector.collectors.bundle import (
+    FORMAT,
+    INDEX,
+    VERSION,
+    CaptureEntry,
+    DeviceEntry,
+    DeviceRecording,
+    Index,
+    read_bundle,
+)
+from inspector.model import Capture, Device
+from inspector.platforms import get_platform
+
+LAB_BUNDLE = Path(__file__).parent / "devices"
+
+
+class PlantedFault(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    family: str
+    description: str
+    severity: Literal["critical", "major", "minor", "info"]
+
+
+class Profile(BaseModel):
+    """`device.yaml` of one simulated device."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    platform: str
+    model: str = ""
+    os_version: str = ""
+    role: str = ""
+    site: str = "Lab"
+    room: str = "Lab room 1"
+    host: str = "127.0.0.1"
+    faults: list[PlantedFault] = Field(default_factory=list)
+
+
+def load_profile(folder: Path) -> Profile:
+    raw = yaml.safe_load((folder / "device.yaml").read_text(encoding="utf-8"))
+    return Profile.model_validate(raw)
+
+
+def profile_outputs(folder: Path) -> dict[str, str]:
+    """Command -> recorded output, in the order of the platform definition."""
+    profile = load_profile(folder)
+    files = {p.stem.replace("_", " "): p for p in folder.glob("*.txt")}
+    order = get_platform(profile.platform).commands()
+    ranked = sorted(files, key=lambda c: (order.index(c) if c in order else len(order), c))
+    return {command: files[command].read_text(encoding="utf-8") for command in ranked}
+
+
+def profiles(root: Path = LAB_BUNDLE) -> list[tuple[Profile, Path]]:
+    return [(load_profile(d), d) for d in sorted(root.iterdir()) if (d / "device.yaml").is_file()]
+
+
+def recordings(root: Path = LAB_BUNDLE) -> list[DeviceRecording]:
+    """The lab as bundle recordings (the outputs as read from the profile folders)."""
+    result = []
+    for profile, folder in profiles(root):
+        device = Device(name=profile.name, host=profile.host, platform=profile.platform,
+                        role=profile.role, site=profile.site, room=profile.room,
+                        model=profile.model)
+        captures = [Capture(device=profile.name, command=command, output=output)
+                    for command, output in profile_outputs(folder).items()]
+        result.append(DeviceRecording(device=device, captures=captures))
+    return result
+
+
+def index_is_current(root: Path = LAB_BUNDLE) -> bool:
+    """Whether the committed index.json lists exactly the profiles' outputs."""
+    expected = [(r.device, [(c.command, c.output) for c in r.captures])
+                for r in recordings(root)]
+    actual = [(r.device, [(c.command, c.output) for c in r.captures]) for r in read_bundle(root)]
+    return expected == actual
+
+
+def write_index(root: Path = LAB_BUNDLE) -> None:
+    """Rewrite index.json so the profile folders read as a bundle (files stay in place)."""
+    entries = []
+    for profile, folder in profiles(root):
+        captures = [
+            CaptureEntry(command=command, file=f"{folder.name}/{command.replace(' ', '_')}.txt")
+            for command in profile_outputs(folder)
+        ]
+        entries.append(DeviceEntry(name=profile.name, platform=profile.platform,
+                                   host=profile.host, role=profile.role, site=profile.site,
+                                   room=profile.room, model=profile.model, captures=captures))
+    index = Index(format=FORMAT, version=VERSION, source="lab", devices=entries)
+    (root / INDEX).write_text(index.model_dump_json(indent=1, exclude_none=True) + "\n",
+                              encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write_index()

@@ -1,0 +1,157 @@
+"""Orchestration: captures -> snapshots -> (findings) -> run folder.
+
+Every mode ends the same way: a `Run` with one `DeviceResult` per device, written as
+`<out>/<run-id>/results.json` next to the run's bundle. A device whose parsing blows up is a
+recorded failure of that device, never the end of the run.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+from inspector import __version__
+from inspector.collectors.bundle import DeviceRecording, read_bundle, write_bundle
+from inspector.collectors.sessionlog import SessionLogError, read_session_log
+from inspector.model import (
+    FAMILY_NAMES,
+    CaptureSummary,
+    DeviceResult,
+    DeviceStatus,
+    FamilyStatus,
+    InputProblem,
+    Run,
+    Snapshot,
+)
+from inspector.platforms import DefinitionError, get_platform
+from inspector.snapshot import build_snapshot, canonical_command
+
+RESULTS = "results.json"
+BUNDLE_DIR = "bundle"
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    return (now or datetime.now(UTC)).astimezone().strftime("%Y%m%d-%H%M%S")
+
+
+def _device_status(rec: DeviceRecording, snapshot: Snapshot) -> tuple[DeviceStatus, str]:
+    if rec.error and not rec.captures:
+        return DeviceStatus.UNREACHABLE, rec.error
+    families = [snapshot.family(name) for name in FAMILY_NAMES]
+    usable = [f for f in families if f.status in (FamilyStatus.OK, FamilyStatus.PARTIAL)]
+    broken = [
+        f"{name}: {f.reason}" for name, f in zip(FAMILY_NAMES, families, strict=True)
+        if f.status in (FamilyStatus.FAILED, FamilyStatus.PARTIAL)
+    ]
+    errors = [f"`{c.command}`: {c.error}" for c in rec.captures if c.error]
+    if not usable:
+        reason = "; ".join(errors + broken) or rec.error or "no family could be parsed"
+        return DeviceStatus.FAILED, reason
+    if broken or errors or rec.error:
+        return DeviceStatus.PARTIAL, "; ".join(([rec.error] if rec.error else []) + errors
+                                               + broken)
+    return DeviceStatus.COMPLETE, ""
+
+
+def inspect_device(rec: DeviceRecording) -> DeviceResult:
+    """Parse one device's captures into its result (never raises for bad device data)."""
+    platform = get_platform(rec.device.platform)
+    stamps = [stamp for c in rec.captures if (stamp := c.ended or c.started) is not None]
+    taken = max(stamps, default=None)
+    snapshot = build_snapshot(rec.device, rec.captures, taken_at=taken)
+    status, reason = _device_status(rec, snapshot)
+    captures = [
+        CaptureSummary(command=c.command, canonical=canonical_command(platform, c.command),
+                       error=c.error, bytes=len(c.output.encode("utf-8", "surrogateescape")),
+                       file=rec.files.get(number))
+        for number, c in enumerate(rec.captures)
+    ]
+    return DeviceResult(device=rec.device, status=status, reason=reason, captures=captures,
+                        snapshot=snapshot)
+
+
+def _unknown_platform_result(rec: DeviceRecording, error: DefinitionError) -> DeviceResult:
+    return DeviceResult(device=rec.device, status=DeviceStatus.FAILED, reason=str(error),
+                        snapshot=Snapshot(device=rec.device))
+
+
+def inspect_all(recordings: Iterable[DeviceRecording]) -> list[DeviceResult]:
+    results = []
+    for rec in recordings:
+        try:
+            results.append(inspect_device(rec))
+        except DefinitionError as exc:
+            results.append(_unknown_platform_result(rec, exc))
+    return results
+
+
+@dataclass
+class RunOutput:
+    run: Run
+    folder: Path
+
+
+def _write_results(folder: Path, run: Run) -> Path:
+    """results.json, replaced atomically: a reader never sees half a file."""
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / RESULTS
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".results.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            handle.write(run.model_dump_json(indent=1))
+            handle.write("\n")
+        Path(tmp).replace(target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return target
+
+
+def finish_run(run: Run, recordings: list[DeviceRecording], out: Path) -> RunOutput:
+    """Parse, (check), and write the run folder: results.json and the run's bundle."""
+    folder = out / run.run_id
+    bundle = write_bundle(folder / BUNDLE_DIR, recordings, source=run.mode)
+    # Capture file names as they are in *this* run's bundle.
+    for rec, fresh in zip(recordings, read_bundle(bundle), strict=True):
+        rec.files = fresh.files
+    run.devices = inspect_all(recordings)
+    run.ended = datetime.now(UTC)
+    _write_results(folder, run)
+    return RunOutput(run=run, folder=folder)
+
+
+def replay(bundle: Path, out: Path, run_id: str | None = None) -> RunOutput:
+    """Inspect the devices recorded in `bundle` exactly as if they had been collected."""
+    started = datetime.now(UTC)
+    recordings = read_bundle(bundle)
+    run = Run(run_id=run_id or new_run_id(started), mode="replay", started=started,
+              source=str(bundle), tool_version=__version__)
+    return finish_run(run, recordings, out)
+
+
+def import_logs(paths: list[Path], out: Path, platform: str | None = None,
+                run_id: str | None = None) -> RunOutput:
+    """Split each session log into one device's captures and inspect them all. A file that
+    cannot be imported is recorded as a problem of the run; the other files still run."""
+    started = datetime.now(UTC)
+    run = Run(run_id=run_id or new_run_id(started), mode="import-log", started=started,
+              source=", ".join(str(p) for p in paths), tool_version=__version__)
+    recordings = []
+    names: set[str] = set()
+    for path in paths:
+        try:
+            log = read_session_log(path, platform)
+        except SessionLogError as exc:
+            run.problems.append(InputProblem(source=str(path), message=str(exc)))
+            continue
+        device = log.device
+        if device.name in names:  # two logs of one device (or of same-named devices)
+            device = device.model_copy(update={"name": f"{device.name} ({path.stem})"})
+        names.add(device.name)
+        captures = [c.model_copy(update={"device": device.name}) for c in log.captures]
+        recordings.append(DeviceRecording(device=device, captures=captures))
+    return finish_run(run, recordings, out)

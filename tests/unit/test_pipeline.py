@@ -1,0 +1,116 @@
+"""The replay and import-log pipeline end to end, through the CLI, on the built-in lab."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from inspector.cli import app
+from inspector.lab.profiles import LAB_BUNDLE, index_is_current, profile_outputs, profiles
+from inspector.model import FAMILY_NAMES, FamilyStatus, Run
+from inspector.pipeline import replay
+from inspector.platforms import Unsupported, get_platform
+
+runner = CliRunner()
+
+
+def _load(folder: Path) -> Run:
+    return Run.model_validate_json((folder / "results.json").read_text(encoding="utf-8"))
+
+
+def test_lab_index_matches_the_profiles() -> None:
+    assert index_is_current(), "run `python -m inspector.lab.profiles` after editing the lab"
+
+
+def test_lab_covers_all_four_platforms_healthy_and_faulty() -> None:
+    found = {(p.platform, bool(p.faults)) for p, _ in profiles()}
+    for platform in ("cisco_ios", "huawei_vrp", "hp_comware", "inspur_cnos"):
+        assert (platform, False) in found and (platform, True) in found, platform
+
+
+def test_replay_of_the_lab_parses_every_declared_family(tmp_path: Path) -> None:
+    output = replay(LAB_BUNDLE, tmp_path, run_id="lab")
+    run = _load(output.folder)
+    assert run.mode == "replay"
+    assert {d.device.name for d in run.devices} == {p.name for p, _ in profiles()}
+    for result in run.devices:
+        definition = get_platform(result.device.platform)
+        for name in FAMILY_NAMES:
+            family = result.snapshot.family(name)
+            if isinstance(definition.families[name], Unsupported):
+                assert family.status == FamilyStatus.UNSUPPORTED
+            else:
+                assert family.status == FamilyStatus.OK, (result.device.name, name, family.reason)
+        assert result.status == "complete", result.reason
+
+
+def test_record_then_replay_gives_the_same_snapshots(tmp_path: Path) -> None:
+    first = replay(LAB_BUNDLE, tmp_path, run_id="one")
+    second = replay(first.folder / "bundle", tmp_path, run_id="two")
+    a, b = _load(first.folder), _load(second.folder)
+    assert [d.snapshot for d in a.devices] == [d.snapshot for d in b.devices]
+    for device in a.devices:
+        for capture in device.captures:
+            recorded = (first.folder / "bundle" / str(capture.file)).read_bytes()
+            replayed = (second.folder / "bundle" / str(capture.file)).read_bytes()
+            assert recorded == replayed
+
+
+def test_demo_command_writes_results_json(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
+    assert result.exit_code == 0, result.output
+    data = json.loads((tmp_path / "demo" / "results.json").read_text(encoding="utf-8"))
+    assert len(data["devices"]) == len(profiles())
+    assert data["findings"] == []  # the checks land with the rules engine
+
+
+def test_import_log_runs_good_files_and_reports_bad_ones(tmp_path: Path) -> None:
+    profile, folder = profiles()[0]
+    good = tmp_path / "good.log"
+    good.write_text("".join(f"{profile.name}#{c}\n{o}\n" if profile.platform in (
+        "cisco_ios", "inspur_cnos") else f"<{profile.name}>{c}\n{o}\n"
+        for c, o in profile_outputs(folder).items()), encoding="utf-8")
+    empty = tmp_path / "empty.log"
+    empty.write_text("", encoding="utf-8")
+    result = runner.invoke(app, ["import-log", str(good), str(empty), "--out",
+                                 str(tmp_path / "out"), "--run-id", "r1"])
+    assert result.exit_code == 2, result.output
+    run = _load(tmp_path / "out" / "r1")
+    assert [d.device.name for d in run.devices] == [profile.name]
+    assert run.devices[0].snapshot.facts.status == FamilyStatus.OK
+    assert len(run.problems) == 1
+    assert str(empty) in run.problems[0].message
+
+
+def test_parse_command_prints_normalized_json(tmp_path: Path) -> None:
+    profile, folder = profiles()[0]
+    command, output = next(iter(profile_outputs(folder).items()))
+    path = tmp_path / "out.txt"
+    path.write_text(output, encoding="utf-8")
+    result = runner.invoke(app, ["parse", "-p", profile.platform, "-c", command, str(path)])
+    assert result.exit_code == 0, result.output
+    payload = json.loads(result.stdout)
+    assert payload and all(item["status"] == "ok" for item in payload)
+
+
+@pytest.mark.parametrize(("args", "message"), [
+    (["parse", "-p", "nosuch", "-c", "x", "-"], "unknown platform 'nosuch'"),
+    (["parse", "-p", "cisco_ios", "-c", "reload", "-"], "no parser for 'reload'"),
+    (["run", "--replay", "/nonexistent/bundle"], "not a bundle folder"),
+    (["import-log", "x.log", "-p", "nosuch"], "unknown platform"),
+])
+def test_usage_errors_exit_3_with_a_message(args: list[str], message: str) -> None:
+    result = runner.invoke(app, args, input="")
+    assert result.exit_code == 3
+    assert message in " ".join(result.output.split())
+
+
+def test_console_script_entry_point_runs() -> None:
+    done = subprocess.run([sys.executable, "-m", "inspector.cli", "--version"],
+                          capture_output=True, text=True, check=True)
+    assert done.stdout.startswith("inspector ")
