@@ -6,21 +6,35 @@ or configuration error (nothing ran).
 
 from __future__ import annotations
 
+import fnmatch
 import json
+import os
+import secrets
 import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
 from rich.table import Table
 
 from inspector import __version__
-from inspector.collectors.bundle import BundleError
-from inspector.lab.profiles import LAB_BUNDLE
+from inspector.collectors.bundle import BundleError, DeviceRecording
+from inspector.inventory import Host, InventoryError, Transport, load_inventory
+from inspector.lab.cli import lab_app
+from inspector.lab.profiles import LAB_BUNDLE, profiles
+from inspector.lab.sshserver import Lab, lab_devices
 from inspector.model import DeviceStatus, FamilyStatus
 from inspector.parse import parse as parse_output
-from inspector.pipeline import RunOutput, import_logs, replay
+from inspector.pipeline import RunOutput, collect, import_logs, replay
 from inspector.platforms import DefinitionError, Unsupported, get_platform, platforms
 
 EXIT_OK = 0
@@ -34,7 +48,9 @@ app = typer.Typer(
     add_completion=False,
     rich_markup_mode="markdown",
 )
+app.add_typer(lab_app, name="lab")
 console = Console(stderr=True)
+DEMO_PASSWORD_ENV = "INSPECTOR_DEMO_PASSWORD"  # noqa: S105 - a variable's name, not a secret
 OutOption = Annotated[Path, typer.Option("--out", help="Folder that receives run folders.")]
 RunIdOption = Annotated[
     str | None, typer.Option("--run-id", help="Name of the run folder (default: a timestamp).")
@@ -119,28 +135,77 @@ def parse_command(
         raise typer.Exit(EXIT_DEVICES_FAILED)
 
 
+def _limit(hosts: list[Host], patterns: list[str]) -> list[Host]:
+    """Hosts whose name, group, role or site matches one of the glob `patterns`."""
+    if not patterns:
+        return hosts
+    return [h for h in hosts if any(
+        fnmatch.fnmatch(value, pattern)
+        for pattern in patterns for value in (h.name, h.role, h.site, *h.groups))]
+
+
+def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
+          record: Path | None, mode: str, source: str) -> RunOutput:
+    """Collect with a progress bar on a terminal, plain lines otherwise (cron)."""
+    if console.is_terminal:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("failed {task.fields[failed]}"), TimeElapsedColumn(),
+                      TimeRemainingColumn(), console=console, transient=True) as bar:
+            task = bar.add_task("collecting", total=len(hosts), failed=0)
+            failed = 0
+
+            def tick(rec: DeviceRecording) -> None:
+                nonlocal failed
+                failed += rec.error is not None
+                bar.update(task, advance=1, failed=failed)
+
+            return collect(hosts, out, workers=workers, run_id=run_id, record=record,
+                           progress=tick, mode=mode, source=source)
+
+    def line(rec: DeviceRecording) -> None:
+        state = f"unreachable: {rec.error}" if rec.error else f"{len(rec.captures)} captures"
+        console.print(f"collected {rec.device.name}: {state}", highlight=False)
+
+    return collect(hosts, out, workers=workers, run_id=run_id, record=record, progress=line,
+                   mode=mode, source=source)
+
+
 @app.command("run")
 def run_command(
-    inventory: Annotated[Path | None, typer.Argument(help="Inventory file (live collection).")]
-    = None,
+    inventory: Annotated[Path | None, typer.Argument(help="Inventory file (YAML).")] = None,
     replay_bundle: Annotated[Path | None, typer.Option(
         "--replay", help="Read this recorded bundle instead of the devices.")] = None,
+    record: Annotated[Path | None, typer.Option(
+        "--record", help="Also write the run's bundle to this folder.")] = None,
+    workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=1000,
+                                         help="Devices collected at once.")] = 32,
+    limit: Annotated[list[str] | None, typer.Option(
+        "--limit", "-l", help="Only devices whose name/group/role/site match (glob).")] = None,
     out: OutOption = Path("reports"),
     run_id: RunIdOption = None,
 ) -> None:
-    """Inspect devices. With `--replay BUNDLE`, inspect a recorded bundle offline.
+    """Inspect the devices of an inventory over SSH, or a recorded bundle with `--replay`.
 
-    Example: `inspector run --replay reports/20261122-030000/bundle --out reports`
+    Examples: `inspector run inventories/site.yaml -w 64 --limit 'core*'`;
+    `inspector run --replay reports/20261122-030000/bundle`
     """
-    if replay_bundle is None:
-        raise _fail("live collection is not available in this release: record a bundle or "
-                    "import session logs, then use --replay BUNDLE or import-log")
-    if inventory is not None:
-        raise _fail("give either an inventory or --replay BUNDLE, not both")
+    if (inventory is None) == (replay_bundle is None):
+        raise _fail("give an inventory, or --replay BUNDLE (not both)")
+    if replay_bundle is not None:
+        try:
+            output = replay(replay_bundle, out, run_id)
+        except BundleError as exc:
+            raise _fail(str(exc)) from None
+        raise typer.Exit(_summary(output))
     try:
-        output = replay(replay_bundle, out, run_id)
-    except BundleError as exc:
+        loaded = load_inventory(inventory)  # type: ignore[arg-type]  # checked above
+    except InventoryError as exc:
         raise _fail(str(exc)) from None
+    hosts = _limit(loaded.hosts, limit or [])
+    if not hosts:
+        raise _fail(f"{inventory}: no device matches --limit {' '.join(limit or [])}")
+    output = _live(hosts, out, workers=workers, run_id=run_id, record=record, mode="live",
+                   source=str(inventory))
     raise typer.Exit(_summary(output))
 
 
@@ -170,9 +235,28 @@ def import_log_command(
 def demo_command(
     out: OutOption = Path("reports"),
     run_id: RunIdOption = "demo",
+    replay_only: Annotated[bool, typer.Option(
+        "--replay", help="Replay the lab's recorded bundle instead of the live lab.")] = False,
 ) -> None:
-    """Inspect the built-in recorded lab (replayed) and write its run folder."""
-    output = replay(LAB_BUNDLE, out, run_id)
+    """Start the simulated lab, inspect it over SSH, write the run folder, stop the lab."""
+    if replay_only:
+        output = replay(LAB_BUNDLE, out, run_id)
+        _summary(output)
+        return
+    password = secrets.token_urlsafe(12)
+    os.environ[DEMO_PASSWORD_ENV] = password
+    devices = lab_devices(password=password)
+    with Lab(devices) as lab:
+        hosts = [
+            Host(name=d.name, host=lab.host, platform=d.platform, username=d.username,
+                 password=f"env:{DEMO_PASSWORD_ENV}", role=p.role, site=p.site, room=p.room,
+                 model=p.model, transport=Transport(port=d.port, retries=0, conn_timeout=10,
+                                                    read_timeout=30))
+            for d, (p, _) in zip(devices, profiles(), strict=True)
+        ]
+        console.print(f"lab: {len(hosts)} simulated devices on {lab.host}", highlight=False)
+        output = _live(hosts, out, workers=16, run_id=run_id, record=None, mode="demo",
+                       source="built-in lab")
     _summary(output)
     # The lab's faulty devices are meant to show findings, not to fail the demo.
 

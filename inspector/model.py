@@ -411,11 +411,13 @@ class Run(Strict):
 
     schema_version: int = 1
     run_id: str
-    mode: Literal["live", "replay", "import-log"]
+    mode: Literal["live", "replay", "import-log", "demo"]
     started: datetime
     ended: datetime | None = None
     source: str = ""
     tool_version: str = ""
+    # False when the run was interrupted (Ctrl-C, deadline): some devices were not inspected.
+    complete: bool = True
     devices: list[DeviceResult] = Field(default_factory=list)
     findings: list[Finding] = Field(default_factory=list)
     problems: list[InputProblem] = Field(default_factory=list)

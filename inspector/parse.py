@@ -90,7 +90,7 @@ def _error_patterns(platform: str) -> tuple[re.Pattern[str], ...]:
 
 @cache
 def _prompt(platform: str) -> re.Pattern[str]:
-    return re.compile(get_platform(platform).prompt)
+    return re.compile(get_platform(platform).prompt_pattern)
 
 
 def vendor_error(platform: str, text: str) -> str | None:
@@ -143,6 +143,8 @@ def _empty_ok(parser: Parser, text: str) -> bool:
 
 def _records(parser: Parser, text: str) -> list[dict[str, Any]]:
     if not text.strip():
+        if _empty_ok(parser, text):
+            return []  # e.g. an empty log buffer printed as nothing at all
         raise _ParseFailedError(f"empty output of `{parser.command}`")
     try:
         rows = _run_template(parser, text)

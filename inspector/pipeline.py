@@ -15,8 +15,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from inspector import __version__
-from inspector.collectors.bundle import DeviceRecording, read_bundle, write_bundle
+from inspector.collectors.bundle import DeviceRecording, read_bundle, safe_name, write_bundle
 from inspector.collectors.sessionlog import SessionLogError, read_session_log
+from inspector.collectors.ssh import Progress, collect_all
+from inspector.commandlog import write_command_log
+from inspector.inventory import Host
 from inspector.model import (
     FAMILY_NAMES,
     CaptureSummary,
@@ -113,8 +116,10 @@ def _write_results(folder: Path, run: Run) -> Path:
 
 def finish_run(run: Run, recordings: list[DeviceRecording], out: Path) -> RunOutput:
     """Parse, (check), and write the run folder: results.json and the run's bundle."""
-    folder = out / run.run_id
+    folder = out / safe_name(run.run_id)
+    folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     bundle = write_bundle(folder / BUNDLE_DIR, recordings, source=run.mode)
+    write_command_log(folder, recordings)
     # Capture file names as they are in *this* run's bundle.
     for rec, fresh in zip(recordings, read_bundle(bundle), strict=True):
         rec.files = fresh.files
@@ -155,3 +160,19 @@ def import_logs(paths: list[Path], out: Path, platform: str | None = None,
         captures = [c.model_copy(update={"device": device.name}) for c in log.captures]
         recordings.append(DeviceRecording(device=device, captures=captures))
     return finish_run(run, recordings, out)
+
+
+def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | None = None,
+            record: Path | None = None, progress: Progress | None = None,
+            mode: str = "live", source: str = "") -> RunOutput:
+    """Collect `hosts` over SSH, then inspect and write the run folder (and, with `record`,
+    a copy of the bundle there too)."""
+    started = datetime.now(UTC)
+    run = Run(run_id=run_id or new_run_id(started), mode="demo" if mode == "demo" else "live",
+              started=started, source=source, tool_version=__version__)
+    collection = collect_all(hosts, workers=workers, progress=progress)
+    run.complete = not collection.interrupted
+    output = finish_run(run, collection.recordings, out)
+    if record is not None:
+        write_bundle(record, collection.recordings, source=run.mode)
+    return output

@@ -131,6 +131,11 @@ class Platform(_Strict):
             )
         return fams
 
+    @property
+    def prompt_pattern(self) -> str:
+        """The prompt regex without anchors, to embed in larger patterns."""
+        return self.prompt.removeprefix("^").removesuffix("$")
+
     def sources(self, family: str) -> list[Source]:
         spec = self.families[family]
         return [] if isinstance(spec, Unsupported) else spec

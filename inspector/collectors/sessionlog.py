@@ -70,7 +70,7 @@ def _decode(path: Path, data: bytes) -> str:
 
 def _prompt_patterns() -> dict[str, re.Pattern[str]]:
     return {
-        name: re.compile(rf"^\s*(?:{p.prompt})[ \t]*(?P<command>\S.*)?$")
+        name: re.compile(rf"^\s*(?:{p.prompt_pattern})[ \t]*(?P<command>\S.*)?$")
         for name, p in platforms().items()
     }
 
@@ -137,7 +137,7 @@ def _trim_separators(lines: list[str]) -> list[str]:
 
 def _score(platform: Platform, text: str, host_shape: str | None) -> int:
     score = sum(3 for pattern in platform.identify if re.search(pattern, text, re.I | re.M))
-    if host_shape and re.fullmatch(platform.prompt, host_shape):
+    if host_shape and re.fullmatch(platform.prompt_pattern, host_shape):
         score += 1
     return score
 

@@ -1,0 +1,214 @@
+"""Live collection over SSH with netmiko: one session per device, many devices at once.
+
+Per device: connect (retrying with backoff on network errors, never on a refused
+password), let netmiko disable paging the vendor's way, send each command of the platform
+definition through the read-only guard, fall back to a source's alternatives when the
+device rejects a command, and record every capture with its timing. Whatever fails
+becomes a recorded error on that device or capture; the run goes on.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import socket
+import threading
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+from netmiko import ConnectHandler
+from netmiko.exceptions import (
+    NetmikoAuthenticationException,
+    NetmikoTimeoutException,
+    ReadTimeout,
+)
+
+from inspector.collectors.bundle import DeviceRecording
+from inspector.collectors.guard import UnsafeCommandError, check_command
+from inspector.credentials import CredentialError, resolve_secret
+from inspector.inventory import Host
+from inspector.model import Capture
+from inspector.parse import clean, vendor_error
+from inspector.platforms import Platform, get_platform
+from inspector.redact import redact, register_secret
+
+Send = Callable[[str], str]
+Progress = Callable[[DeviceRecording], None]
+
+
+class SessionLostError(ConnectionError):
+    """The SSH session ended while a command was running."""
+
+
+def plan(platform: Platform) -> list[list[str]]:
+    """What to send, in definition order: for each source, its command followed by the
+    alternatives to try when the device rejects it."""
+    return [
+        [p.command for p in source.parsers()]
+        for family in platform.families
+        for source in platform.sources(family)
+    ]
+
+
+def run_commands(platform: Platform, device: str, send: Send) -> list[Capture]:
+    """Send the platform's commands through `send`, each at most once, falling back to a
+    source's alternatives on a rejection. A lost session fails the remaining commands."""
+    captures: list[Capture] = []
+    accepted: dict[str, bool] = {}
+    lost: str | None = None
+    for chain in plan(platform):
+        for command in chain:
+            if command not in accepted:
+                if lost is not None:
+                    captures.append(Capture(device=device, command=command, error=lost))
+                    accepted[command] = False
+                    break
+                capture = _send_one(platform, device, command, send)
+                captures.append(capture)
+                if capture.error and capture.error.startswith("session lost"):
+                    lost = capture.error
+                rejected = vendor_error(platform.name, clean(platform.name, capture.output))
+                accepted[command] = capture.error is None and rejected is None
+            if accepted[command]:
+                break
+    return captures
+
+
+def _send_one(platform: Platform, device: str, command: str, send: Send) -> Capture:
+    started = datetime.now(UTC)
+    try:
+        output = send(check_command(platform, command))
+        error = None
+    except UnsafeCommandError as exc:
+        output, error = "", str(exc)
+    except ReadTimeout as exc:
+        output, error = "", f"no prompt after the output (read timeout): {_first_line(exc)}"
+    except (OSError, EOFError, SessionLostError) as exc:
+        output, error = "", f"session lost: {type(exc).__name__}: {_first_line(exc)}"
+    return Capture(device=device, command=command, output=redact(output), started=started,
+                   ended=datetime.now(UTC), error=error)
+
+
+def _first_line(exc: BaseException) -> str:
+    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+
+
+def _connect_params(host: Host, platform: Platform, password: str, secret: str) -> dict[str, Any]:
+    t = host.transport
+    return {
+        "device_type": platform.netmiko_device_type, "host": host.host, "port": t.port,
+        "username": host.username, "password": password, "secret": secret,
+        "conn_timeout": t.conn_timeout, "auth_timeout": t.conn_timeout,
+        "banner_timeout": t.conn_timeout, "read_timeout_override": t.read_timeout,
+        "fast_cli": True, "allow_agent": False, "use_keys": False,
+        "ssh_strict": False, "system_host_keys": False, "alt_host_keys": False,
+    }
+
+
+def _open(host: Host, platform: Platform, password: str, secret: str) -> Any:
+    """A netmiko session, retried with exponential backoff on network errors."""
+    attempts = host.transport.retries + 1
+    for attempt in range(attempts):
+        try:
+            return ConnectHandler(**_connect_params(host, platform, password, secret))
+        except NetmikoAuthenticationException:
+            raise  # retrying a wrong password only locks the account
+        except (NetmikoTimeoutException, OSError, EOFError):
+            if attempt == attempts - 1:
+                raise
+            time.sleep(host.transport.backoff_s * 2**attempt)
+    raise AssertionError("unreachable")  # pragma: no cover
+
+
+def _unreachable_reason(exc: BaseException, host: Host) -> str:
+    where = f"{host.host}:{host.transport.port}"
+    if isinstance(exc, NetmikoAuthenticationException):
+        return f"authentication failed for user {host.username!r} at {where}"
+    if isinstance(exc, ConnectionRefusedError):
+        return f"connection refused by {where}"
+    if isinstance(exc, socket.gaierror):
+        return f"cannot resolve {host.host}: {exc.strerror}"
+    if isinstance(exc, NetmikoTimeoutException):
+        return f"no SSH session with {where} within {host.transport.conn_timeout:g} s " \
+               f"(after {host.transport.retries + 1} attempts): {_first_line(exc)}"
+    return f"cannot open a session with {where}: {type(exc).__name__}: {_first_line(exc)}"
+
+
+def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRecording:
+    """Every capture of one device; never raises for a device-side problem."""
+    device = host.device()
+    recording = DeviceRecording(device=device)
+    try:
+        password = resolve_secret(host.password, f"{host.username}@{host.name}") \
+            if host.password else ""
+        secret = resolve_secret(host.enable, f"enable@{host.name}") if host.enable else ""
+    except CredentialError as exc:
+        recording.error = f"credentials: {exc}"
+        return recording
+    register_secret(password)
+    register_secret(secret)
+    platform = get_platform(host.platform)
+    try:
+        connection = _open(host, platform, password, secret)
+    except Exception as exc:  # noqa: BLE001 - any failure to connect is this device's result
+        recording.error = redact(_unreachable_reason(exc, host))
+        return recording
+    try:
+        def send(command: str) -> str:
+            if stop is not None and stop.is_set():
+                raise SessionLostError("run interrupted")
+            output: str = connection.send_command(
+                command, read_timeout=host.transport.read_timeout, strip_prompt=True,
+                strip_command=True)
+            return output
+
+        recording.captures = run_commands(platform, device.name, send)
+    finally:
+        with contextlib.suppress(Exception):  # the captures are what matter now
+            connection.disconnect()
+    return recording
+
+
+@dataclass
+class Collection:
+    recordings: list[DeviceRecording]
+    interrupted: bool = False
+
+
+def collect_all(hosts: Iterable[Host], workers: int = 32,
+                progress: Progress | None = None) -> Collection:
+    """Collect every host with `workers` sessions at a time. Ctrl-C stops cleanly: finished
+    devices are kept, sessions in progress end at their next command, devices not started
+    are recorded as not inspected."""
+    hosts = list(hosts)
+    stop = threading.Event()
+    interrupted = False
+    results: dict[int, DeviceRecording] = {}
+    with ThreadPoolExecutor(max_workers=max(1, workers),
+                            thread_name_prefix="collect") as pool:
+        futures: dict[Future[DeviceRecording], int] = {
+            pool.submit(collect_device, host, stop): i for i, host in enumerate(hosts)
+        }
+        try:
+            pending = set(futures)
+            while pending:
+                done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
+                for future in done:
+                    results[futures[future]] = future.result()
+                    if progress is not None:
+                        progress(results[futures[future]])
+        except KeyboardInterrupt:
+            interrupted = True
+            stop.set()
+            pool.shutdown(wait=True, cancel_futures=True)
+            for future, index in futures.items():
+                if index not in results and future.done() and not future.cancelled():
+                    results[index] = future.result()
+    for index, host in enumerate(hosts):
+        if index not in results:
+            results[index] = DeviceRecording(device=host.device(),
+                                             error="not inspected: the run was interrupted")
+    return Collection([results[i] for i in range(len(hosts))], interrupted)

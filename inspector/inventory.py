@@ -1,0 +1,250 @@
+"""Inventories: which devices to inspect and how to reach them.
+
+YAML with Nornir-style inheritance: a host's value wins over its groups' (in the order the
+host lists them, each group before its own parent groups), which win over `defaults`.
+
+```yaml
+defaults:
+  username: inspector
+  password: env:INSPECTOR_PASSWORD      # a reference, never the password itself
+  transport: {conn_timeout: 15, read_timeout: 60, retries: 2}
+groups:
+  huawei: {platform: huawei_vrp}
+  core: {role: core, groups: [huawei]}
+hosts:
+  sh-core-ce6881: {host: 10.10.0.1, groups: [core], site: Shanghai, room: B1-201}
+report: {customer: Example Bank, engineer: Zhang San}
+```
+
+Every mistake is reported with the file, the line and the field, all at once.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from inspector.credentials import SecretRef
+from inspector.model import Device
+from inspector.platforms import platforms
+
+AUTODETECT = "autodetect"
+
+
+class InventoryError(ValueError):
+    """An inventory that cannot be used; the message lists every problem with its place."""
+
+
+class Transport(BaseModel):
+    """How to reach a device; any level (defaults, group, host) may set any field."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    port: int = Field(default=22, ge=1, le=65535)
+    conn_timeout: float = Field(default=15, gt=0)
+    read_timeout: float = Field(default=60, gt=0)
+    retries: int = Field(default=2, ge=0, le=10)
+    backoff_s: float = Field(default=2, ge=0)
+    # Old devices only speak diffie-hellman-group1 / ssh-rsa / CBC ciphers.
+    legacy_algorithms: bool = False
+
+
+_LEVEL_KEYS = {
+    "host", "platform", "role", "site", "room", "vendor", "model", "groups", "username",
+    "password", "enable", "transport", "thresholds", "enabled", "description",
+}
+
+
+class Host(BaseModel):
+    """A device after inheritance: everything needed to inspect it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    host: str
+    platform: str
+    role: str = ""
+    site: str = ""
+    room: str = ""
+    vendor: str = ""
+    model: str = ""
+    description: str = ""
+    groups: list[str] = Field(default_factory=list)
+    username: str = ""
+    password: SecretRef | None = None
+    enable: SecretRef | None = None
+    transport: Transport = Transport()
+    thresholds: dict[str, Any] = Field(default_factory=dict)
+    enabled: bool = True
+
+    @field_validator("host")
+    @classmethod
+    def _address(cls, value: str) -> str:
+        value = value.strip()
+        try:
+            ipaddress.ip_address(value)
+        except ValueError:
+            if not re.fullmatch(r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+                                r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*", value):
+                raise ValueError(f"{value!r} is neither an IP address nor a host name") from None
+        return value
+
+    @field_validator("platform")
+    @classmethod
+    def _platform(cls, value: str) -> str:
+        known = sorted(platforms())
+        if value != AUTODETECT and value not in known:
+            raise ValueError(f"unknown platform {value!r}; known: {', '.join(known)}, "
+                             f"{AUTODETECT}")
+        return value
+
+    def device(self) -> Device:
+        return Device(name=self.name, host=self.host, platform=self.platform, role=self.role,
+                      site=self.site, room=self.room, vendor=self.vendor, model=self.model,
+                      groups=self.groups)
+
+
+@dataclass
+class Inventory:
+    path: Path
+    hosts: list[Host]
+    report: dict[str, Any]
+
+
+# --------------------------------------------------------------------------- line numbers
+
+
+def _node_line(root: yaml.Node | None, path: tuple[str | int, ...]) -> int | None:
+    """The 1-based line of the YAML node at `path` (or of its nearest existing parent)."""
+    node = root
+    line = None if node is None else node.start_mark.line + 1
+    for part in path:
+        if isinstance(node, yaml.MappingNode):
+            match = next((v for k, v in node.value if k.value == str(part)), None)
+            key = next((k for k, _ in node.value if k.value == str(part)), None)
+            if match is None or key is None:
+                break
+            line, node = key.start_mark.line + 1, match
+        elif isinstance(node, yaml.SequenceNode) and isinstance(part, int) and part < len(
+                node.value):
+            node = node.value[part]
+            line = node.start_mark.line + 1
+        else:
+            break
+    return line
+
+
+class _Problems:
+    def __init__(self, path: Path, root: yaml.Node | None) -> None:
+        self.path = path
+        self.root = root
+        self.items: list[str] = []
+
+    def add(self, where: tuple[str | int, ...], message: str) -> None:
+        line = _node_line(self.root, where)
+        field = ".".join(str(p) for p in where) or "(top level)"
+        self.items.append(f"{self.path}:{line or '?'}: {field}: {message}")
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise InventoryError("\n".join(self.items))
+
+
+# --------------------------------------------------------------------------- inheritance
+
+
+def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
+    merged = dict(base)
+    for key, value in top.items():
+        if key in ("transport", "thresholds") and isinstance(value, dict):
+            merged[key] = {**merged.get(key, {}), **value}
+        else:
+            merged[key] = value
+    return merged
+
+
+def _group_chain(name: str, groups: dict[str, Any], seen: tuple[str, ...] = ()) -> list[str]:
+    """`name` then its parents, depth first, each once (cycles stop)."""
+    if name in seen:
+        return []
+    chain = [name]
+    for parent in (groups.get(name) or {}).get("groups", []) or []:
+        chain += [g for g in _group_chain(parent, groups, (*seen, name)) if g not in chain]
+    return chain
+
+
+def _check_level(data: Any, where: tuple[str, ...], problems: _Problems) -> dict[str, Any]:
+    if data is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.add(where, "must be a mapping")
+        return {}
+    for key in data:
+        if key not in _LEVEL_KEYS:
+            problems.add((*where, key), f"unknown field; known: {', '.join(sorted(_LEVEL_KEYS))}")
+    return {k: v for k, v in data.items() if k in _LEVEL_KEYS}
+
+
+def _resolve_host(name: str, raw: dict[str, Any], groups: dict[str, Any],
+                  defaults: dict[str, Any], problems: _Problems) -> Host | None:
+    where: tuple[str | int, ...] = ("hosts", name)
+    own_groups = raw.get("groups", []) or []
+    for group in own_groups:
+        if group not in groups:
+            problems.add((*where, "groups"), f"unknown group {group!r}")
+    chain = [g for top in own_groups if top in groups for g in _group_chain(top, groups)]
+    merged = dict(defaults)
+    for group in reversed(chain):  # the host's first group is applied last: it wins
+        merged = _merge(merged, {k: v for k, v in groups[group].items() if k != "groups"})
+    merged = _merge(merged, raw)
+    merged["groups"] = list(dict.fromkeys(chain))
+    merged.setdefault("host", name)
+    try:
+        return Host.model_validate({"name": name, **merged})
+    except ValidationError as exc:
+        for err in exc.errors():
+            loc = tuple(p for p in err["loc"] if p != "name")
+            problems.add((*where, *loc), err["msg"].removeprefix("Value error, "))
+        return None
+
+
+def load_inventory(path: Path) -> Inventory:
+    """Read and validate an inventory file; raise InventoryError listing every problem."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InventoryError(f"{path}: cannot read: {exc}") from exc
+    try:
+        root = yaml.compose(text)
+        data = yaml.safe_load(text) or {}
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        line = f":{mark.line + 1}" if mark else ""
+        raise InventoryError(f"{path}{line}: not valid YAML: {exc}") from exc
+    problems = _Problems(path, root)
+    if not isinstance(data, dict):
+        raise InventoryError(f"{path}:1: an inventory must be a mapping with `hosts:`")
+    for key in data:
+        if key not in ("defaults", "groups", "hosts", "report"):
+            problems.add((key,), "unknown section; known: defaults, groups, hosts, report")
+    defaults = _check_level(data.get("defaults"), ("defaults",), problems)
+    groups = {name: _check_level(g, ("groups", name), problems)
+              for name, g in (data.get("groups") or {}).items()}
+    raw_hosts = data.get("hosts") or {}
+    if not isinstance(raw_hosts, dict) or not raw_hosts:
+        problems.add(("hosts",), "no hosts: the inventory must list at least one device")
+        raw_hosts = {}
+    hosts = [
+        host for name, raw in raw_hosts.items()
+        if (host := _resolve_host(str(name), _check_level(raw, ("hosts", str(name)), problems),
+                                  groups, defaults, problems)) is not None
+    ]
+    problems.raise_if_any()
+    return Inventory(path=path, hosts=[h for h in hosts if h.enabled],
+                     report=dict(data.get("report") or {}))
