@@ -46,6 +46,7 @@ class Parsed:
     reason: str = ""
     data: list[dict[str, Any]] | dict[str, Any] | None = None
     template: str = ""
+    rejected: bool = False  # the device refused the command (as opposed to a parse failure)
 
     @property
     def records(self) -> int:
@@ -207,7 +208,8 @@ def parse(platform: str, command: str, output: str) -> list[Parsed]:
     if error is not None:
         return [
             Parsed(family=family, command=parser.command, status="failed",
-                   reason=f"device rejected `{command}`: {error}", template=parser.template)
+                   reason=f"device rejected `{command}`: {error}", template=parser.template,
+                   rejected=True)
             for family, parser in targets
         ]
     return [parse_with(parser, family, platform, text) for family, parser in targets]

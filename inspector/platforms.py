@@ -78,6 +78,9 @@ class Source(Parser):
     `display cpu-usage`)."""
 
     alternatives: list[Parser] = Field(default_factory=list)
+    # Some models lack the command altogether (classic IOS has no `show facility-alarm
+    # status`): their rejection then means "not applicable", not a failure.
+    optional: bool = False
 
     def parsers(self) -> list[Parser]:
         return [self, *self.alternatives]

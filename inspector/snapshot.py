@@ -123,6 +123,16 @@ def build_family(platform: Platform, family: str, results: dict[str, list[Parsed
     if isinstance(spec, Unsupported):
         return Family[Any](status=FamilyStatus.UNSUPPORTED, reason=spec.unsupported)
     outcomes = [_outcome(source, family, results) for source in spec]
+    absent = [  # optional sources the device does not have: not applicable, not failed
+        (source, o) for source, o in zip(spec, outcomes, strict=True)
+        if source.optional and o.parsed is None and o.failures
+        and all(f.rejected for f in o.failures)
+    ]
+    if absent and len(absent) == len(spec):
+        reasons = "; ".join(f.reason for _, o in absent for f in o.failures)
+        return Family[Any](status=FamilyStatus.UNSUPPORTED,
+                           reason=f"this model does not support it ({reasons})")
+    outcomes = [o for o in outcomes if all(o is not a for _, a in absent)]
     sources = [
         SourceResult(command=o.parsed.command, status="ok", records=o.parsed.records)
         for o in outcomes if o.parsed

@@ -15,10 +15,15 @@ import re
 from inspector.platforms import Platform
 
 READ_ONLY_VERBS = ("show", "display", "dir")
+# Whole commands that read but are not spelled with a read-only verb. Exact match only.
+READ_ONLY_COMMANDS = (
+    "compare configuration",  # Huawei VRP: running vs next-startup config, prints the diff
+)
 PAGING_COMMANDS = (
     "terminal length 0", "terminal width 511", "terminal width 0",
     "screen-length 0 temporary", "screen-length disable",
 )
+_WRITING_PIPES = re.compile(r"\|\s*(?:redirect|tee|append|save|file)\b", re.IGNORECASE)
 _FILTERS = re.compile(r"^\s*(include|exclude|begin|section|count|no-more)\b")
 # Refused anywhere in a command: redirection, command chaining, line breaks.
 _UNSAFE_CHARS = re.compile(r"[\r\n\x00-\x08\x0b-\x1f;>`]")
@@ -45,13 +50,19 @@ def check_command(platform: Platform, command: str) -> str:
     if _UNSAFE_CHARS.search(command):
         raise _refuse(command, "line breaks, control characters, `;`, `>` and backquotes "
                                "are never sent")
-    main, *filters = command.split("|")
+    # A pipe is `|` after whitespace; `a|b` inside an include pattern is regex alternation.
+    main, *filters = re.split(r"\s\|", command)
+    if _WRITING_PIPES.search(command):
+        raise _refuse(command, "output redirection to a file is never sent")
     words = main.lower().split()
     if not words:
         raise _refuse(command, "empty command")
     normalized = " ".join(words)
     if normalized in PAGING_COMMANDS and normalized in {
             " ".join(c.lower().split()) for c in platform.paging.disable}:
+        return command
+    if normalized in READ_ONLY_COMMANDS and not filters and normalized in {
+            " ".join(c.lower().split()) for c in platform.read_only}:
         return command
     verb = words[0]
     if verb not in READ_ONLY_VERBS:

@@ -52,7 +52,7 @@ class SessionLog:
 class _Block:
     command: str
     lines: list[str]
-    prompt_host: str | None = None
+    kind: str = "prompt"  # how the block began: prompt, banner or separator
 
 
 def _decode(path: Path, data: bytes) -> str:
@@ -96,16 +96,20 @@ def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]]) -> st
     return host if count >= 1 else None
 
 
-def _command_line(line: str, previous: str | None, known: list[str]) -> str | None:
+def _command_line(line: str, previous: str | None,
+                  known: list[str]) -> tuple[str, str] | None:
+    """(command, kind) when `line` starts a command's block in a prompt-less log."""
     banner = _BANNER.match(line)
-    if banner and _COMMAND_WORD.match(banner.group("command")):
-        return banner.group("command")
+    if banner and (_COMMAND_WORD.match(banner.group("command"))
+                   or resolve(banner.group("command"), known)):
+        return banner.group("command"), "banner"
     stripped = line.strip()
     at_boundary = previous is None or bool(_SEPARATOR.match(previous))
-    if at_boundary and stripped and _COMMAND_WORD.match(stripped) and (
-        resolve(stripped, known) or len(stripped.split()) <= 6
+    if at_boundary and stripped and (
+        resolve(stripped, known)
+        or (_COMMAND_WORD.match(stripped) and len(stripped.split()) <= 6)
     ):
-        return stripped
+        return stripped, "separator"
     return None
 
 
@@ -114,24 +118,30 @@ def _blocks(lines: list[str], host: str | None, patterns: dict[str, re.Pattern[s
     blocks: list[_Block] = []
     previous: str | None = None
     for line in lines:
-        command: str | None = None
+        found: tuple[str, str] | None = None
         prompt = _prompt_line(line, patterns) if host else None
         if prompt and prompt[0] == host:
-            command = prompt[1]
+            found = prompt[1], "prompt"
         elif not host or not blocks:
-            command = _command_line(line, previous, known)
-        if command is not None:
-            blocks.append(_Block(command=" ".join(command.split()), lines=[],
-                                 prompt_host=host))
+            found = _command_line(line, previous, known)
+        if found is not None:
+            blocks.append(_Block(command=" ".join(found[0].split()), lines=[], kind=found[1]))
         elif blocks:
             blocks[-1].lines.append(line)
         previous = line
     return blocks
 
 
-def _trim_separators(lines: list[str]) -> list[str]:
-    while lines and (not lines[-1].strip() or _SEPARATOR.match(lines[-1])):
-        lines = lines[:-1]
+def _output_lines(block: _Block) -> list[str]:
+    """The block's output: in a separator-delimited log the last dashed line is the
+    delimiter; anywhere else a dashed last line is the output's own (a table rule)."""
+    lines = list(block.lines)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    if block.kind == "separator" and lines and _SEPARATOR.match(lines[-1]):
+        lines.pop()
+        while lines and not lines[-1].strip():
+            lines.pop()
     return lines
 
 
@@ -193,7 +203,7 @@ def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
     for block in blocks:
         if _PAGING.match(block.command):
             continue
-        output = "\n".join(_trim_separators(block.lines))
+        output = "\n".join(_output_lines(block))
         log.captures.append(Capture(device=device.name, command=block.command, output=output))
     if not log.captures:
         raise SessionLogError(f"{path}: the log holds only paging commands, no output")

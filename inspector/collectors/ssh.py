@@ -10,6 +10,7 @@ becomes a recorded error on that device or capture; the run goes on.
 from __future__ import annotations
 
 import contextlib
+import re
 import socket
 import threading
 import time
@@ -92,6 +93,28 @@ def _send_one(platform: Platform, device: str, command: str, send: Send) -> Capt
                    ended=datetime.now(UTC), error=error)
 
 
+def prompt_regex(hostname: str) -> str:
+    """The device's prompt at the very end of what was read: `<sw1>`, `[~sw1]`, `sw1#`,
+    `sw1(config)#`. (netmiko's own pattern is the bare hostname, which log lines quoting
+    the hostname contain too.)"""
+    return rf"(?:^|\n)[<\[]?[~*]?{re.escape(hostname)}(?:\([^)\n]*\))?[>\]#][ \t]*$"
+
+
+def exchange(connection: Any, command: str, prompt: str, read_timeout: float) -> str:
+    """Send one command and return its answer: everything after the echo of the command up
+    to the prompt. Requiring the echo first makes a stray prompt left by a slow device
+    (netmiko presses Enter while it looks for the prompt at login) harmless: reading does
+    not stop at a prompt that came before the command."""
+    connection.write_channel(command + connection.RETURN)
+    pattern = rf"{re.escape(command)}.*?{prompt}"
+    raw: str = connection.read_until_pattern(pattern=pattern, re_flags=re.DOTALL,
+                                             read_timeout=read_timeout)
+    raw = raw.replace("\r\n", "\n")
+    answer = raw[raw.find(command) + len(command):]
+    answer = answer.split("\n", 1)[1] if "\n" in answer else ""
+    return re.sub(prompt, "", answer)
+
+
 def _first_line(exc: BaseException) -> str:
     return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
 
@@ -123,14 +146,32 @@ def _open(host: Host, platform: Platform, password: str, secret: str) -> Any:
     raise AssertionError("unreachable")  # pragma: no cover
 
 
+def _root_cause(exc: BaseException) -> BaseException:
+    """netmiko wraps the socket error (refused, unresolvable) in its own exception."""
+    seen = exc
+    while (inner := seen.__cause__ or seen.__context__) is not None and inner is not seen:
+        if isinstance(inner, (ConnectionRefusedError, socket.gaierror)):
+            return inner
+        # paramiko's NoValidConnectionsError holds one socket error per address tried.
+        errors = list(getattr(inner, "errors", {}).values())
+        if errors and all(isinstance(e, ConnectionRefusedError) for e in errors):
+            return errors[0]  # type: ignore[no-any-return]
+        seen = inner
+    return exc
+
+
 def _unreachable_reason(exc: BaseException, host: Host) -> str:
     where = f"{host.host}:{host.transport.port}"
+    exc = _root_cause(exc)
     if isinstance(exc, NetmikoAuthenticationException):
         return f"authentication failed for user {host.username!r} at {where}"
     if isinstance(exc, ConnectionRefusedError):
         return f"connection refused by {where}"
     if isinstance(exc, socket.gaierror):
         return f"cannot resolve {host.host}: {exc.strerror}"
+    if isinstance(exc, ReadTimeout):
+        return f"{where} accepted the login but never showed a prompt " \
+               f"({_first_line(exc)})"
     if isinstance(exc, NetmikoTimeoutException):
         return f"no SSH session with {where} within {host.transport.conn_timeout:g} s " \
                f"(after {host.transport.retries + 1} attempts): {_first_line(exc)}"
@@ -157,13 +198,17 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
         recording.error = redact(_unreachable_reason(exc, host))
         return recording
     try:
+        prompt = prompt_regex(connection.base_prompt)
+
         def send(command: str) -> str:
             if stop is not None and stop.is_set():
                 raise SessionLostError("run interrupted")
-            output: str = connection.send_command(
-                command, read_timeout=host.transport.read_timeout, strip_prompt=True,
-                strip_command=True)
-            return output
+            try:
+                return exchange(connection, command, prompt, host.transport.read_timeout)
+            except ReadTimeout:
+                if not connection.is_alive():
+                    raise SessionLostError("the device closed the session mid-output") from None
+                raise
 
         recording.captures = run_commands(platform, device.name, send)
     finally:

@@ -59,6 +59,8 @@ class LabDevice:
     password: str = "lab"  # noqa: S105 - a simulated device's password
     behaviour: Behaviour = field(default_factory=Behaviour)
     port: int = 0
+    # Every line typed into this device, in order: what tests check the guard against.
+    received: list[str] = field(default_factory=list)
 
     @property
     def prompt(self) -> str:
@@ -79,15 +81,29 @@ def lab_devices(password: str = "lab", names: Iterable[str] | None = None) -> li
 def clone(device: LabDevice, name: str) -> LabDevice:
     """A copy of `device` under another name, its hostname replaced in every output, so
     that outputs of two clones can never be confused."""
-    outputs = {c: o.replace(device.name, name) for c, o in device.outputs.items()}
+    outputs = {
+        c: o.replace(device.name, name).replace(device.name.upper(), name.upper())
+        for c, o in device.outputs.items()
+    }
     return LabDevice(name=name, platform=device.platform, outputs=outputs,
                      username=device.username, password=device.password,
                      behaviour=Behaviour(**vars(device.behaviour)))
 
 
 class _Server(asyncssh.SSHServer):
-    def __init__(self, device: LabDevice) -> None:
+    def __init__(self, device: LabDevice, connections: set[asyncssh.SSHServerConnection]
+                 ) -> None:
         self.device = device
+        self.connections = connections
+        self.connection: asyncssh.SSHServerConnection | None = None
+
+    def connection_made(self, conn: asyncssh.SSHServerConnection) -> None:
+        self.connection = conn
+        self.connections.add(conn)
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.connection is not None:
+            self.connections.discard(self.connection)
 
     def begin_auth(self, username: str) -> bool:
         return True
@@ -151,6 +167,7 @@ class _Session:
         """Print the answer to one command; False when the connection was dropped."""
         if not typed:
             return True
+        self.device.received.append(typed)
         if typed.lower() in _LOGOUT:
             self.process.close()
             return False
@@ -225,6 +242,7 @@ class Lab:
         self._thread = threading.Thread(target=self._loop.run_forever, name="lab",
                                         daemon=True)
         self._servers: list[asyncssh.SSHAcceptor] = []
+        self._connections: set[asyncssh.SSHServerConnection] = set()
 
     async def _start(self) -> None:
         key = asyncssh.generate_private_key("ssh-ed25519")
@@ -232,7 +250,7 @@ class Lab:
             port = self.base_port + number if self.base_port else 0
 
             def server_factory(device: LabDevice = device) -> _Server:
-                return _Server(device)
+                return _Server(device, self._connections)
 
             async def handle(process: asyncssh.SSHServerProcess[str],
                              device: LabDevice = device) -> None:
@@ -259,6 +277,11 @@ class Lab:
                 server.close()
             for server in self._servers:
                 await server.wait_closed()
+            connections = list(self._connections)
+            for conn in connections:
+                conn.close()
+            for conn in connections:
+                await conn.wait_closed()
 
         async def cancel_sessions() -> None:
             tasks = [t for t in asyncio.all_tasks() if t is not asyncio.current_task()]

@@ -44,6 +44,9 @@ def test_replay_of_the_lab_parses_every_declared_family(tmp_path: Path) -> None:
             family = result.snapshot.family(name)
             if isinstance(definition.families[name], Unsupported):
                 assert family.status == FamilyStatus.UNSUPPORTED
+            elif family.status == FamilyStatus.UNSUPPORTED:  # an optional source the model lacks
+                assert "this model does not support it" in family.reason
+                assert all(s.optional for s in definition.sources(name))
             else:
                 assert family.status == FamilyStatus.OK, (result.device.name, name, family.reason)
         assert result.status == "complete", result.reason

@@ -62,5 +62,5 @@ def test_invalid_definitions_name_the_file_and_field(
 def test_unreadable_yaml_names_the_file(tmp_path: Path) -> None:
     path = tmp_path / "testos.yaml"
     path.write_text("name: [unclosed", encoding="utf-8")
-    with pytest.raises(DefinitionError, match="testos.yaml"):
+    with pytest.raises(DefinitionError, match=r"testos\.yaml"):
         load_platform(path)
