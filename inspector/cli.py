@@ -1,7 +1,8 @@
 """The `inspector` command line.
 
-Exit codes: 0 all good; 2 some device or input failed (the run still completed); 3 usage
-or configuration error (nothing ran).
+Exit codes: 0 all good; 1 findings at or above `--fail-on`; 2 a device was unreachable or
+an input could not be used (the run still completed); 3 usage or configuration error
+(nothing ran). When several apply, the highest wins.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ import json
 import os
 import secrets
 import sys
+from collections import Counter
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,19 +29,30 @@ from rich.progress import (
 from rich.table import Table
 
 from inspector import __version__
+from inspector.checks import RuleError, load_rules
+from inspector.checks.cli import rules_app
 from inspector.collectors.bundle import BundleError, DeviceRecording
 from inspector.inventory import Host, InventoryError, Transport, load_inventory
 from inspector.lab.cli import lab_app
 from inspector.lab.profiles import LAB_BUNDLE, profiles
 from inspector.lab.sshserver import Lab, lab_devices
-from inspector.model import DeviceStatus, FamilyStatus
+from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus
 from inspector.parse import parse as parse_output
-from inspector.pipeline import RunOutput, collect, import_logs, replay
+from inspector.pipeline import (
+    CheckSettings,
+    RunOutput,
+    collect,
+    import_logs,
+    previous_snapshots,
+    replay,
+)
 from inspector.platforms import DefinitionError, Unsupported, get_platform, platforms
 
 EXIT_OK = 0
+EXIT_FINDINGS = 1
 EXIT_DEVICES_FAILED = 2
 EXIT_USAGE = 3
+SEVERITY_ORDER = ("critical", "major", "minor", "info")
 
 app = typer.Typer(
     name="inspector",
@@ -49,12 +62,21 @@ app = typer.Typer(
     rich_markup_mode="markdown",
 )
 app.add_typer(lab_app, name="lab")
-console = Console(stderr=True)
+app.add_typer(rules_app, name="rules")
+# Cron logs and pipes are not 80 columns wide: do not squeeze the summary table there.
+console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 DEMO_PASSWORD_ENV = "INSPECTOR_DEMO_PASSWORD"  # noqa: S105 - a variable's name, not a secret
 OutOption = Annotated[Path, typer.Option("--out", help="Folder that receives run folders.")]
 RunIdOption = Annotated[
     str | None, typer.Option("--run-id", help="Name of the run folder (default: a timestamp).")
 ]
+RulesOption = Annotated[Path | None, typer.Option(
+    "--rules", help="Rule file overriding the built-in thresholds (see docs/rules.md).")]
+PreviousOption = Annotated[Path | None, typer.Option(
+    "--previous", help="An earlier run folder: report changes since then.")]
+FailOnOption = Annotated[str, typer.Option(
+    "--fail-on", help="Exit 1 when a finding is at least this severe "
+                      "(critical, major, minor, info, or none).")]
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
@@ -75,31 +97,74 @@ def main(
 ) -> None:
     """Inventory -> collect -> parse -> check -> report.
 
-    Exit codes: 0 all good, 2 a device or input failed, 3 usage or configuration error.
+    Exit codes: 0 all good, 1 findings at or above --fail-on, 2 a device was unreachable or
+    an input unusable, 3 usage or configuration error.
     """
 
 
-def _summary(output: RunOutput) -> int:
+def _check_settings(rules: Path | None, previous: Path | None,
+                    overrides: dict[str, Any] | None = None) -> CheckSettings:
+    try:
+        loaded = load_rules(rules)
+        earlier = previous_snapshots(previous) if previous is not None else None
+    except (RuleError, ValueError) as exc:
+        raise _fail(str(exc)) from None
+    return CheckSettings(rules=loaded, previous=earlier, overrides=overrides)
+
+
+def _findings_by_device(output: RunOutput) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {}
+    for finding in output.run.findings:
+        if finding.severity is not None and not finding.passed:
+            counts.setdefault(finding.device, Counter())[finding.severity] += 1
+    return counts
+
+
+def _summary(output: RunOutput, fail_on: str = "critical") -> int:
+    """Print the run's table; return its exit code."""
     table = Table(title=f"run {output.run.run_id}", title_justify="left")
-    for column in ("device", "platform", "status", "families ok", "failed families"):
-        table.add_column(column)
+    table.add_column("device", no_wrap=True)
+    table.add_column("platform", no_wrap=True)
+    table.add_column("collection", no_wrap=True)
+    table.add_column("not parsed")
+    for level in ("一级", "二级", "三级", "四级"):
+        table.add_column(level, justify="right")
+    counts = _findings_by_device(output)
     for result in output.run.devices:
-        snapshot = result.snapshot
-        fams = {name: snapshot.family(name) for name in type(snapshot).model_fields
-                if name not in ("device", "taken_at")}
-        ok = sum(f.status == FamilyStatus.OK for f in fams.values())
+        fams = {name: result.snapshot.family(name) for name in FAMILY_NAMES}
         bad = [n for n, f in fams.items() if f.status in (FamilyStatus.FAILED,
                                                             FamilyStatus.PARTIAL)]
         colour = {"complete": "green", "partial": "yellow"}.get(result.status, "red")
+        found = counts.get(result.device.name, Counter())
         table.add_row(result.device.name, result.device.platform,
-                      f"[{colour}]{result.status}[/{colour}]", str(ok), ", ".join(bad) or "-")
+                      f"[{colour}]{result.status}[/{colour}]", ", ".join(bad) or "-",
+                      *(str(found[s] or "") for s in SEVERITY_ORDER))
     console.print(table)
     for problem in output.run.problems:
         console.print(f"[red]not imported:[/red] {problem.message}", highlight=False)
-    console.print(f"results: {output.folder / 'results.json'}", highlight=False)
-    failed = any(r.status in (DeviceStatus.FAILED, DeviceStatus.UNREACHABLE)
-                 for r in output.run.devices)
-    return EXIT_DEVICES_FAILED if failed or output.run.problems else EXIT_OK
+    if not output.run.complete:
+        console.print("[yellow]the run was interrupted: some devices were not inspected"
+                      "[/yellow]")
+    console.print(f"run folder: {output.folder}", highlight=False)
+    return _exit_code(output, fail_on)
+
+
+def _exit_code(output: RunOutput, fail_on: str) -> int:
+    unreachable = any(r.status in (DeviceStatus.FAILED, DeviceStatus.UNREACHABLE)
+                      for r in output.run.devices)
+    if unreachable or output.run.problems or not output.run.complete:
+        return EXIT_DEVICES_FAILED
+    if fail_on in SEVERITY_ORDER:
+        worst = SEVERITY_ORDER[: SEVERITY_ORDER.index(fail_on) + 1]
+        if any(f.severity in worst and not f.passed for f in output.run.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def _valid_fail_on(value: str) -> str:
+    if value not in (*SEVERITY_ORDER, "none"):
+        raise _fail(f"--fail-on {value!r}: expected one of {', '.join(SEVERITY_ORDER)}, none")
+    return value
 
 
 @app.command("parse")
@@ -145,7 +210,7 @@ def _limit(hosts: list[Host], patterns: list[str]) -> list[Host]:
 
 
 def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
-          record: Path | None, mode: str, source: str) -> RunOutput:
+          record: Path | None, mode: str, source: str, checks: CheckSettings) -> RunOutput:
     """Collect with a progress bar on a terminal, plain lines otherwise (cron)."""
     if console.is_terminal:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -160,14 +225,14 @@ def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
                 bar.update(task, advance=1, failed=failed)
 
             return collect(hosts, out, workers=workers, run_id=run_id, record=record,
-                           progress=tick, mode=mode, source=source)
+                           progress=tick, mode=mode, source=source, checks=checks)
 
     def line(rec: DeviceRecording) -> None:
         state = f"unreachable: {rec.error}" if rec.error else f"{len(rec.captures)} captures"
         console.print(f"collected {rec.device.name}: {state}", highlight=False)
 
     return collect(hosts, out, workers=workers, run_id=run_id, record=record, progress=line,
-                   mode=mode, source=source)
+                   mode=mode, source=source, checks=checks)
 
 
 @app.command("run")
@@ -183,20 +248,25 @@ def run_command(
         "--limit", "-l", help="Only devices whose name/group/role/site match (glob).")] = None,
     out: OutOption = Path("reports"),
     run_id: RunIdOption = None,
+    rules: RulesOption = None,
+    previous: PreviousOption = None,
+    fail_on: FailOnOption = "critical",
 ) -> None:
     """Inspect the devices of an inventory over SSH, or a recorded bundle with `--replay`.
 
     Examples: `inspector run inventories/site.yaml -w 64 --limit 'core*'`;
     `inspector run --replay reports/20261122-030000/bundle`
     """
+    _valid_fail_on(fail_on)
     if (inventory is None) == (replay_bundle is None):
         raise _fail("give an inventory, or --replay BUNDLE (not both)")
     if replay_bundle is not None:
+        checks = _check_settings(rules, previous)
         try:
-            output = replay(replay_bundle, out, run_id)
+            output = replay(replay_bundle, out, run_id, checks)
         except BundleError as exc:
             raise _fail(str(exc)) from None
-        raise typer.Exit(_summary(output))
+        raise typer.Exit(_summary(output, fail_on))
     try:
         loaded = load_inventory(inventory)  # type: ignore[arg-type]  # checked above
     except InventoryError as exc:
@@ -204,9 +274,11 @@ def run_command(
     hosts = _limit(loaded.hosts, limit or [])
     if not hosts:
         raise _fail(f"{inventory}: no device matches --limit {' '.join(limit or [])}")
+    overrides = {"devices": {h.name: h.thresholds for h in hosts if h.thresholds}}
+    checks = _check_settings(rules, previous, overrides)
     output = _live(hosts, out, workers=workers, run_id=run_id, record=record, mode="live",
-                   source=str(inventory))
-    raise typer.Exit(_summary(output))
+                   source=str(inventory), checks=checks)
+    raise typer.Exit(_summary(output, fail_on))
 
 
 @app.command("import-log")
@@ -217,6 +289,9 @@ def import_log_command(
     = None,
     out: OutOption = Path("reports"),
     run_id: RunIdOption = None,
+    rules: RulesOption = None,
+    previous: PreviousOption = None,
+    fail_on: FailOnOption = "critical",
 ) -> None:
     """Import terminal session logs (SecureCRT, Xshell, PuTTY) and inspect them.
 
@@ -227,8 +302,10 @@ def import_log_command(
             get_platform(platform)
         except DefinitionError as exc:
             raise _fail(str(exc)) from None
-    output = import_logs(files, out, platform, run_id)
-    raise typer.Exit(_summary(output))
+    _valid_fail_on(fail_on)
+    checks = _check_settings(rules, previous)
+    output = import_logs(files, out, platform, run_id, checks)
+    raise typer.Exit(_summary(output, fail_on))
 
 
 @app.command("demo")
@@ -239,9 +316,10 @@ def demo_command(
         "--replay", help="Replay the lab's recorded bundle instead of the live lab.")] = False,
 ) -> None:
     """Start the simulated lab, inspect it over SSH, write the run folder, stop the lab."""
+    checks = _check_settings(None, None)
     if replay_only:
-        output = replay(LAB_BUNDLE, out, run_id)
-        _summary(output)
+        output = replay(LAB_BUNDLE, out, run_id, checks)
+        _summary(output, "none")
         return
     password = secrets.token_urlsafe(12)
     os.environ[DEMO_PASSWORD_ENV] = password
@@ -256,8 +334,8 @@ def demo_command(
         ]
         console.print(f"lab: {len(hosts)} simulated devices on {lab.host}", highlight=False)
         output = _live(hosts, out, workers=16, run_id=run_id, record=None, mode="demo",
-                       source="built-in lab")
-    _summary(output)
+                       source="built-in lab", checks=checks)
+    _summary(output, "none")
     # The lab's faulty devices are meant to show findings, not to fail the demo.
 
 

@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from inspector import __version__
+from inspector.checks import RuleSet, load_rules, run_checks
 from inspector.collectors.bundle import DeviceRecording, read_bundle, safe_name, write_bundle
 from inspector.collectors.sessionlog import SessionLogError, read_session_log
 from inspector.collectors.ssh import Progress, collect_all
@@ -98,6 +100,39 @@ class RunOutput:
     folder: Path
 
 
+@dataclass
+class CheckSettings:
+    """What the check stage needs besides the snapshots."""
+
+    rules: RuleSet | None = None  # None: the built-in pack
+    previous: Mapping[str, Snapshot] | None = None  # last snapshot per device name
+    overrides: Mapping[str, Any] | None = None  # {"groups": {...}, "devices": {...}}
+
+
+def previous_snapshots(run_dir: Path) -> dict[str, Snapshot]:
+    """The snapshots of an earlier run folder, by device name, for changes over time."""
+    path = run_dir / RESULTS if run_dir.is_dir() else run_dir
+    try:
+        earlier = Run.model_validate_json(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ValueError(f"{path}: cannot read the previous run: {exc}") from exc
+    return {d.device.name: d.snapshot for d in earlier.devices}
+
+
+def _outputs(recordings: list[DeviceRecording]) -> dict[str, dict[str, str]]:
+    """Device -> full command -> raw output: what checks quote as evidence."""
+    result: dict[str, dict[str, str]] = {}
+    for rec in recordings:
+        try:
+            platform = get_platform(rec.device.platform)
+        except DefinitionError:
+            continue
+        result[rec.device.name] = {
+            canonical_command(platform, c.command) or c.command: c.output for c in rec.captures
+        }
+    return result
+
+
 def _write_results(folder: Path, run: Run) -> Path:
     """results.json, replaced atomically: a reader never sees half a file."""
     folder.mkdir(parents=True, exist_ok=True)
@@ -114,8 +149,9 @@ def _write_results(folder: Path, run: Run) -> Path:
     return target
 
 
-def finish_run(run: Run, recordings: list[DeviceRecording], out: Path) -> RunOutput:
-    """Parse, (check), and write the run folder: results.json and the run's bundle."""
+def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,
+               checks: CheckSettings | None = None) -> RunOutput:
+    """Parse, check, and write the run folder: results.json, commands.log and the bundle."""
     folder = out / safe_name(run.run_id)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     bundle = write_bundle(folder / BUNDLE_DIR, recordings, source=run.mode)
@@ -124,22 +160,27 @@ def finish_run(run: Run, recordings: list[DeviceRecording], out: Path) -> RunOut
     for rec, fresh in zip(recordings, read_bundle(bundle), strict=True):
         rec.files = fresh.files
     run.devices = inspect_all(recordings)
+    settings = checks or CheckSettings()
+    run.findings = run_checks(run.devices, _outputs(recordings),
+                              settings.rules or load_rules(), previous=settings.previous,
+                              overrides=settings.overrides)
     run.ended = datetime.now(UTC)
     _write_results(folder, run)
     return RunOutput(run=run, folder=folder)
 
 
-def replay(bundle: Path, out: Path, run_id: str | None = None) -> RunOutput:
+def replay(bundle: Path, out: Path, run_id: str | None = None,
+           checks: CheckSettings | None = None) -> RunOutput:
     """Inspect the devices recorded in `bundle` exactly as if they had been collected."""
     started = datetime.now(UTC)
     recordings = read_bundle(bundle)
     run = Run(run_id=run_id or new_run_id(started), mode="replay", started=started,
               source=str(bundle), tool_version=__version__)
-    return finish_run(run, recordings, out)
+    return finish_run(run, recordings, out, checks)
 
 
 def import_logs(paths: list[Path], out: Path, platform: str | None = None,
-                run_id: str | None = None) -> RunOutput:
+                run_id: str | None = None, checks: CheckSettings | None = None) -> RunOutput:
     """Split each session log into one device's captures and inspect them all. A file that
     cannot be imported is recorded as a problem of the run; the other files still run."""
     started = datetime.now(UTC)
@@ -159,12 +200,13 @@ def import_logs(paths: list[Path], out: Path, platform: str | None = None,
         names.add(device.name)
         captures = [c.model_copy(update={"device": device.name}) for c in log.captures]
         recordings.append(DeviceRecording(device=device, captures=captures))
-    return finish_run(run, recordings, out)
+    return finish_run(run, recordings, out, checks)
 
 
 def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | None = None,
             record: Path | None = None, progress: Progress | None = None,
-            mode: str = "live", source: str = "") -> RunOutput:
+            mode: str = "live", source: str = "",
+            checks: CheckSettings | None = None) -> RunOutput:
     """Collect `hosts` over SSH, then inspect and write the run folder (and, with `record`,
     a copy of the bundle there too)."""
     started = datetime.now(UTC)
@@ -172,7 +214,7 @@ def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | No
               started=started, source=source, tool_version=__version__)
     collection = collect_all(hosts, workers=workers, progress=progress)
     run.complete = not collection.interrupted
-    output = finish_run(run, collection.recordings, out)
+    output = finish_run(run, collection.recordings, out, checks)
     if record is not None:
         write_bundle(record, collection.recordings, source=run.mode)
     return output

@@ -84,11 +84,16 @@ def _prompt_line(line: str, patterns: dict[str, re.Pattern[str]]) -> tuple[str, 
     return None
 
 
-def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]]) -> str | None:
-    """The hostname of the prompt seen most often: output lines that happen to look like a
-    prompt (`Slot#` in a table) are rarer than the real prompt."""
+def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]],
+                   known: list[str]) -> str | None:
+    """The hostname of the prompt seen most often before a command. Output lines that
+    happen to look like a prompt (`[1] 30%` in a CPU table, `Slot#` in a header) are not
+    followed by a command."""
     hosts = Counter(
-        found[0] for line in lines if (found := _prompt_line(line, patterns)) and found[1]
+        found[0] for line in lines
+        if (found := _prompt_line(line, patterns)) and found[1]
+        and (_COMMAND_WORD.match(found[1]) or _PAGING.match(found[1])
+             or resolve(found[1], known))
     )
     if not hosts:
         return None
@@ -184,7 +189,7 @@ def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
     lines = text.split("\n")
     patterns = _prompt_patterns()
     known = sorted({c for p in platforms().values() for c in p.commands()})
-    host = _dominant_host(lines, patterns)
+    host = _dominant_host(lines, patterns, known)
     blocks = [b for b in _blocks(lines, host, patterns, known) if b.command]
     if not blocks:
         raise SessionLogError(

@@ -64,12 +64,17 @@ def test_record_then_replay_gives_the_same_snapshots(tmp_path: Path) -> None:
             assert recorded == replayed
 
 
-def test_demo_command_writes_results_json(tmp_path: Path) -> None:
+def test_demo_command_inspects_the_live_lab(tmp_path: Path) -> None:
     result = runner.invoke(app, ["demo", "--out", str(tmp_path)])
     assert result.exit_code == 0, result.output
-    data = json.loads((tmp_path / "demo" / "results.json").read_text(encoding="utf-8"))
-    assert len(data["devices"]) == len(profiles())
-    assert data["findings"] == []  # the checks land with the rules engine
+    run = _load(tmp_path / "demo")
+    assert run.mode == "demo"
+    assert {d.device.name for d in run.devices} == {p.name for p, _ in profiles()}
+    assert all(d.status == "complete" for d in run.devices), [d.reason for d in run.devices]
+    faulty = {p.name for p, _ in profiles() if p.faults}
+    flagged = {f.device for f in run.findings if f.severity in ("critical", "major")}
+    assert flagged == faulty
+    assert (tmp_path / "demo" / "commands.log").stat().st_size > 0
 
 
 def test_import_log_runs_good_files_and_reports_bad_ones(tmp_path: Path) -> None:

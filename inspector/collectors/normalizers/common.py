@@ -261,3 +261,10 @@ def worst_status(*statuses: str) -> str:
     order = ["critical", "warning", "absent", "unknown", "ok"]
     present = [s for s in statuses if s in order]
     return min(present, key=order.index) if present else "unknown"
+
+
+def ospf_established(state: Any) -> bool:
+    """Full, or 2-Way: the steady state between two DROther routers on a LAN (they never
+    become Full with each other). Init, ExStart, Exchange, Loading, Down are not."""
+    text_value = re.sub(r"[^a-z0-9]", "", str(state or "").lower())
+    return text_value.startswith(("full", "2way"))

@@ -13,6 +13,7 @@ from inspector.collectors.normalizers.common import (
     alarm_severity,
     expand_ifname,
     is_up,
+    ospf_established,
     pct,
     sensor_status,
     speed_mbps,
@@ -511,7 +512,7 @@ def ospf_peers(records: list[Record], ctx: ParseContext) -> list[Record]:
             "protocol": "ospf",
             "peer": row["ROUTER_ID"],
             "state": state,
-            "established": state == "full",
+            "established": ospf_established(state),
             "interface": ifname(row["INTERFACE"]) if row.get("INTERFACE") else None,
         })
     return result

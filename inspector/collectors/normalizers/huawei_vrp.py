@@ -19,6 +19,7 @@ from inspector.collectors.normalizers.common import (
     expand_ifname,
     first,
     is_up,
+    ospf_established,
     pct,
     sensor_status,
     speed_mbps,
@@ -446,7 +447,7 @@ def ospf_peers(records: list[Record], ctx: ParseContext) -> list[Record]:
         "protocol": "ospf",
         "peer": row["NEIGHBOR"],
         "state": str(row["STATE"]).lower(),
-        "established": str(row["STATE"]).lower() == "full",
+        "established": ospf_established(row["STATE"]),
         "interface": ifname(row.get("INTERFACE")),
     } for row in records]
 

@@ -19,6 +19,7 @@ from inspector.collectors.normalizers.common import (
     duplex,
     expand_ifname,
     is_up,
+    ospf_established,
     pct,
     sensor_status,
     speed_mbps,
@@ -409,7 +410,7 @@ def ospf_neighbors(records: list[Record], ctx: ParseContext) -> list[Record]:
         state = re.sub(r"\s+", "", str(row.get("STATE", ""))).lower()
         result.append({
             "protocol": "ospf", "peer": row["NEIGHBOR_ID"], "state": state,
-            "established": state.startswith("full"),
+            "established": ospf_established(state),
             "interface": ifname(row.get("INTERFACE")), "uptime": text(row.get("TIME")),
         })
     return result

@@ -1,0 +1,92 @@
+"""What a check sees (`Context`) and what it returns (`Outcome`), shared by metrics and code
+checks so that neither depends on the engine."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from inspector.checks.rules import Resolved
+from inspector.model import DeviceResult, Evidence, Family, FamilyStatus, Severity, Snapshot
+
+USABLE = (FamilyStatus.OK, FamilyStatus.PARTIAL)
+
+
+class NotChecked(Exception):  # noqa: N818 - it is a verdict, not an error
+    """Raised by a metric or code check that cannot decide; the message is the reason."""
+
+
+@dataclass
+class Hit:
+    """One thing a check looked at: an interface, a sensor, a log line, the device itself.
+
+    `search` names what to look for in the raw output for evidence: an anchor (a line
+    containing it, e.g. the interface name) and keywords (lines near the anchor containing
+    one of them); with no anchor, lines containing a keyword anywhere.
+    """
+
+    subject: str
+    value: Any
+    display: str
+    anchor: str | None = None
+    keywords: tuple[str, ...] = ()
+    severity: Severity | None = None  # set by code checks; threshold checks compute it
+    span: int = 60  # lines after the anchor searched for keywords (an interface's block)
+    prefer: str = ""  # evidence: try commands containing this first (e.g. "bgp")
+
+
+@dataclass
+class Outcome:
+    """A code check's verdict: the offending hits (empty: passed) and a summary."""
+
+    hits: list[Hit]
+    summary: str
+    threshold: str = ""
+    extra_evidence: list[Evidence] = field(default_factory=list)
+
+
+@dataclass
+class Context:
+    result: DeviceResult
+    outputs: Mapping[str, str]
+    resolved: Resolved
+    previous: Snapshot | None = None
+
+    @property
+    def snapshot(self) -> Snapshot:
+        return self.result.snapshot
+
+    @property
+    def params(self) -> dict[str, Any]:
+        return self.resolved.params
+
+    def family(self, name: str) -> Family[Any]:
+        return self.snapshot.family(name)
+
+    def data(self, name: str) -> Any:
+        """The data of a usable family (NotChecked otherwise)."""
+        fam = self.family(name)
+        if fam.status not in USABLE or fam.data is None:
+            raise NotChecked(f"{name}: {fam.reason or fam.status.value}")
+        return fam.data
+
+    def optional(self, name: str) -> Any:
+        """The data of a usable family, or None."""
+        fam = self.family(name)
+        return fam.data if fam.status in USABLE else None
+
+    def previous_data(self, name: str) -> Any:
+        if self.previous is None:
+            raise NotChecked("no previous run of this device to compare with")
+        fam = self.previous.family(name)
+        if fam.status not in USABLE or fam.data is None:
+            raise NotChecked(f"previous run: {name}: {fam.reason or fam.status.value}")
+        return fam.data
+
+
+def fmt(value: Any) -> str:
+    """A number as people write it: 89.0 -> 89, 92.59 -> 92.59."""
+    if isinstance(value, float):
+        return f"{value:.2f}".rstrip("0").rstrip(".")
+    return str(value)

@@ -1,0 +1,147 @@
+"""Physical state: fans, power supplies, modules/boards, temperatures, other sensors.
+
+Fans and PSUs are read from `sensors`, else from `inventory` (some platforms list them
+only there); the two lists name the same parts differently, so they are never merged.
+"""
+
+from __future__ import annotations
+
+from inspector.checks.base import Context, Hit, NotChecked, Outcome, fmt
+from inspector.model import InventoryItem, Sensor
+
+BAD_SENSOR = ("critical", "warning")
+FAILED_WORDS = ("fail", "fault", "abnormal", "error", "bad", "critical")
+ABSENT_WORDS = ("absent", "not present", "notpresent", "not-present", "missing")
+
+
+def _parts(ctx: Context, kind: str) -> list[tuple[str, str | None]]:
+    """(name, status) of every fan or PSU, from sensors else from the inventory."""
+    sensors: list[Sensor] = ctx.optional("sensors") or []
+    found: list[tuple[str, str | None]] = [(s.name, s.status) for s in sensors if s.kind == kind]
+    if found:
+        return found
+    items: list[InventoryItem] = ctx.optional("inventory") or []
+    found = [(i.name, _item_state(i.status, ctx)) for i in items if i.kind == kind]
+    if not found:
+        raise NotChecked(f"no {'fan' if kind == 'fan' else 'power supply'} reported in "
+                         "sensors or inventory")
+    return found
+
+
+def _item_state(status: str | None, ctx: Context) -> str | None:
+    """An inventory status in sensor words: ok / critical / absent / None (not said)."""
+    if status is None:
+        return None
+    word = status.strip().lower()
+    if word in ctx.params["absent_states"]:
+        return "absent"
+    return "ok" if word in ctx.params["ok_states"] else "critical"
+
+
+def fans(ctx: Context) -> Outcome:
+    parts = _parts(ctx, "fan")
+    levels = ctx.resolved.levels
+    failed = [name for name, status in parts if status in BAD_SENSOR]
+    absent = [name for name, status in parts if status == "absent"]
+    working = len(parts) - len(failed) - len(absent)
+    hits = [Hit(n, "failed", f"{n}: failed", anchor=n, keywords=FAILED_WORDS, span=4,
+                severity=levels["failed"]) for n in failed]
+    hits += [Hit(n, "absent", f"{n}: absent", anchor=n, keywords=ABSENT_WORDS, span=4,
+                 severity=levels["absent"]) for n in absent]
+    if hits and working == 0:
+        hits[0].severity = levels["none_working"]
+    return Outcome(hits, f"{working} of {len(parts)} fans working")
+
+
+def psu_failed(ctx: Context) -> Outcome:
+    parts = _parts(ctx, "psu")
+    hits = [Hit(n, status, f"{n}: {status}", anchor=n, keywords=FAILED_WORDS, span=4,
+                severity=ctx.resolved.levels["failed"])
+            for n, status in parts if status in BAD_SENSOR]
+    return Outcome(hits, f"{len(parts) - len(hits)} of {len(parts)} power supplies not failed")
+
+
+def psu_redundancy(ctx: Context) -> Outcome:
+    parts = _parts(ctx, "psu")
+    if all(status is None for _, status in parts):
+        raise NotChecked("no power supply reports its state")
+    working = [n for n, status in parts if status == "ok"]
+    needed = int(ctx.params["min_working"])
+    summary = f"{len(working)} of {len(parts)} power supplies working (need {needed})"
+    threshold = f"working power supplies < {needed}"
+    if len(working) >= needed:
+        return Outcome([], summary, threshold=threshold)
+    severity = ctx.resolved.levels["lost"]
+    hits = [Hit(n, status, f"{n}: {status or 'state unknown'}", anchor=n,
+                keywords=ABSENT_WORDS + FAILED_WORDS, span=4, severity=severity)
+            for n, status in parts if status != "ok"]
+    # Every listed supply works but there are fewer than needed: a single-PSU model, no
+    # redundancy by design (worth knowing; `min_working: 1` for such models silences it).
+    single = Hit("device", len(working), summary, severity=ctx.resolved.levels["single"])
+    return Outcome(hits or [single], summary, threshold=threshold)
+
+
+def modules(ctx: Context) -> Outcome:
+    items: list[InventoryItem] = ctx.data("inventory")
+    boards = [i for i in items if i.kind in ctx.params["kinds"]]
+    hits = []
+    for item in boards:
+        word = (item.status or "").strip().lower()
+        if not word or word in ctx.params["ok_states"] or word in ctx.params["absent_states"]:
+            continue
+        hits.append(Hit(item.name, item.status, f"{item.name}: {item.status}", anchor=item.name,
+                        keywords=(item.status or "",), severity=ctx.resolved.levels["abnormal"]))
+    with_state = [i for i in boards if i.status]
+    if not with_state:
+        raise NotChecked("inventory: no module or board reports its state")
+    return Outcome(hits, f"{len(with_state) - len(hits)} of {len(with_state)} modules normal")
+
+
+def _temperature_levels(sensor: Sensor, ctx: Context) -> tuple[float, float, str]:
+    """(warning, critical) limits: the device's own when it has them, else the defaults."""
+    own_warn, own_crit = sensor.high_warn, sensor.high_crit
+    warn = own_warn if own_warn is not None else float(ctx.params["default_high_warn"])
+    crit = own_crit if own_crit is not None else float(ctx.params["default_high_crit"])
+    source = "device" if own_warn is not None or own_crit is not None else "default"
+    return warn, crit, source
+
+
+def temperature(ctx: Context) -> Outcome:
+    sensors: list[Sensor] = ctx.data("sensors")
+    temps = [s for s in sensors if s.kind == "temperature"]
+    if not temps:
+        raise NotChecked("sensors: no temperature sensor")
+    levels = ctx.resolved.levels
+    hits = []
+    for s in temps:
+        warn, crit, source = _temperature_levels(s, ctx)
+        over_crit = s.status == "critical" or (s.value is not None and s.value >= crit)
+        over_warn = s.status == "warning" or (s.value is not None and s.value >= warn)
+        if not (over_crit or over_warn):
+            continue
+        shown = f"{fmt(s.value)} °C" if s.value is not None else s.status
+        hits.append(Hit(s.name, s.value,
+                        f"{s.name}: {shown} (warning {fmt(warn)}, critical {fmt(crit)} °C, "
+                        f"{source} limits)", anchor=s.name, span=4,
+                        keywords=("temp", "°", "celsius", "state"),
+                        severity=levels["over_critical" if over_crit else "over_warning"]))
+    hottest = max((s.value for s in temps if s.value is not None), default=None)
+    summary = f"{len(temps)} sensors, hottest {fmt(hottest)} °C" if hottest is not None else \
+        f"{len(temps)} sensors, states only"
+    return Outcome(hits, summary, threshold="≥ the device's warning / critical limit (default "
+                   f"{fmt(ctx.params['default_high_warn'])} / "
+                   f"{fmt(ctx.params['default_high_crit'])} °C)")
+
+
+def sensor_status(ctx: Context) -> Outcome:
+    """Voltage, current and power sensors (IPMI on servers) in a warning or critical state."""
+    sensors: list[Sensor] = ctx.data("sensors")
+    watched = [s for s in sensors if s.kind in ctx.params["kinds"]]
+    if not watched:
+        return Outcome([], f"no {'/'.join(ctx.params['kinds'])} sensor on this device")
+    levels = ctx.resolved.levels
+    hits = [Hit(s.name, s.status, f"{s.name}: {s.status}"
+                + (f" ({fmt(s.value)} {s.unit or ''})".rstrip() if s.value is not None else ""),
+                anchor=s.name, severity=levels[f"{s.status}_state"])
+            for s in watched if s.status in ("critical", "warning")]
+    return Outcome(hits, f"{len(watched) - len(hits)} of {len(watched)} sensors normal")

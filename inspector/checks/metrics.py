@@ -1,0 +1,212 @@
+"""Named metrics for threshold rules: each reads one snapshot and returns the values to
+compare (one `Hit` per slot, interface, sensor, ...). A rule names its metric; a user rule
+file can only pick among these, never supply code."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from inspector.checks.base import Context, Hit, NotChecked, fmt
+from inspector.model import Cpu, Interface, LogEntry, Memory, Sensor, Ups
+
+Metric = Callable[[Context], list[Hit]]
+
+CPU_WORDS = ("cpu utilization", "cpu usage", "five minutes", "5 minutes", "cpu_usage", "cpu")
+MEMORY_WORDS = ("memory", "processor", "mem ", "freeratio", "used")
+
+
+def cpu_pct(ctx: Context) -> list[Hit]:
+    """Per slot: the 5-minute average, else the current utilization (else the 1-minute)."""
+    hits = []
+    cpus: list[Cpu] = ctx.data("cpu")
+    for cpu in cpus:
+        for value, label in ((cpu.avg_5m_pct, "5-min average"),
+                             (cpu.utilization_pct, "current"), (cpu.avg_1m_pct, "1-min average")):
+            if value is not None:
+                hits.append(Hit(f"slot {cpu.slot}", value,
+                                f"slot {cpu.slot}: {fmt(value)}% ({label})", keywords=CPU_WORDS))
+                break
+    if not hits:
+        raise NotChecked("cpu: no utilization value parsed")
+    return hits
+
+
+def memory_pct(ctx: Context) -> list[Hit]:
+    hits = []
+    memories: list[Memory] = ctx.data("memory")
+    for mem in memories:
+        value = mem.utilization_pct
+        if value is None and mem.total_bytes and mem.used_bytes is not None:
+            value = round(100 * mem.used_bytes / mem.total_bytes, 2)
+        if value is not None:
+            hits.append(Hit(f"slot {mem.slot}", value, f"slot {mem.slot}: {fmt(value)}%",
+                            keywords=MEMORY_WORDS))
+    if not hits:
+        raise NotChecked("memory: no utilization value parsed")
+    return hits
+
+
+def _interfaces(ctx: Context) -> list[Interface]:
+    return [i for i in ctx.data("interfaces") if isinstance(i, Interface)]
+
+
+def interface_errors(ctx: Context) -> list[Hit]:
+    """Error count per interface: input errors (CRC counted in them; the larger of the two
+    when a platform reports CRC apart) plus output errors."""
+    hits = []
+    for iface in _interfaces(ctx):
+        counters = (iface.in_errors, iface.crc_errors, iface.out_errors)
+        if all(c is None for c in counters):
+            continue
+        value = max(iface.in_errors or 0, iface.crc_errors or 0) + (iface.out_errors or 0)
+        display = (f"{iface.name}: CRC {iface.crc_errors or 0}, input errors "
+                   f"{iface.in_errors or 0}, output errors {iface.out_errors or 0}")
+        hits.append(Hit(iface.name, value, display, anchor=iface.name,
+                        keywords=("crc", "error")))
+    if not hits:
+        # Platforms leave a zero counter as None; say so rather than pass on nothing.
+        if _interfaces(ctx):
+            return [Hit("all interfaces", 0, "no error counter above zero")]
+        raise NotChecked("interfaces: no error counters parsed")
+    return hits
+
+
+def interface_duplex(ctx: Context) -> list[Hit]:
+    """Duplex of the interfaces that are up (a down port's duplex means nothing)."""
+    up = [i for i in _interfaces(ctx) if i.oper_up and i.duplex]
+    if not up:
+        raise NotChecked("interfaces: no up interface reports its duplex")
+    return [Hit(i.name, (i.duplex or "").lower(), f"{i.name}: {i.duplex}", anchor=i.name,
+                keywords=("duplex", "half")) for i in up]
+
+
+def interface_err_disabled(ctx: Context) -> list[Hit]:
+    return [Hit(i.name, i.err_disabled is True, f"{i.name}: err-disabled", anchor=i.name,
+                keywords=("err-disable", "errdisable", "error-down", "error down"))
+            for i in _interfaces(ctx)]
+
+
+def interface_util_pct(ctx: Context) -> list[Hit]:
+    hits = []
+    for iface in _interfaces(ctx):
+        rates = [r for r in (iface.in_util_pct, iface.out_util_pct) if r is not None]
+        if iface.oper_up and rates:
+            value = max(rates)
+            hits.append(Hit(iface.name, value,
+                            f"{iface.name}: in {fmt(iface.in_util_pct or 0)}%, out "
+                            f"{fmt(iface.out_util_pct or 0)}%",
+                            anchor=iface.name, keywords=("rate", "util", "bandwidth")))
+    if not hits:
+        raise NotChecked("interfaces: no utilization parsed for any up interface")
+    return hits
+
+
+def _entries(ctx: Context, source: str) -> list[LogEntry]:
+    return [e for e in ctx.data("logs") if isinstance(e, LogEntry) and e.source == source]
+
+
+SEVERITY_NAMES = ("emergency", "alert", "critical", "error", "warning", "notice",
+                  "informational", "debug")
+
+
+def locators(entry: LogEntry) -> tuple[str, ...]:
+    """Text that finds a log or alarm line in the raw output: the message's start, and its
+    start without a "slot 1: " style prefix a normalizer may have added."""
+    head = entry.message[:40].strip()
+    tail = entry.message.split(": ", 1)[-1][:40].strip()
+    return tuple(dict.fromkeys(k for k in (head, tail) if k)) or (entry.mnemonic or "",)
+
+
+def _log_hit(entry: LogEntry, prefer: str = "") -> Hit:
+    sev = entry.severity if entry.severity is not None else 7
+    when = f"{entry.timestamp} " if entry.timestamp else ""
+    tag = f"{entry.mnemonic}: " if entry.mnemonic else ""
+    # The message locates the line (a mnemonic such as "ERROR" may be on many lines).
+    return Hit(entry.mnemonic or entry.message[:40], sev,
+               f"[{SEVERITY_NAMES[sev]}] {when}{tag}{entry.message}"[:200],
+               keywords=locators(entry), prefer=prefer)
+
+
+def alarm_severity(ctx: Context) -> list[Hit]:
+    """Active alarms (log entries of source ``alarm``), by syslog-scale severity."""
+    alarms = _entries(ctx, "alarm")
+    fam = ctx.family("logs")
+    if not alarms and not any("alarm" in s.command and s.status == "ok" for s in fam.sources):
+        raise NotChecked("no alarm list was collected (the platform has no alarm command, or "
+                         "it failed)")
+    return [_log_hit(a, "alarm") for a in alarms if a.severity is not None]
+
+
+def sel_severity(ctx: Context) -> list[Hit]:
+    """IPMI system event log entries (log entries of source ``sel``)."""
+    return [_log_hit(e) for e in _entries(ctx, "sel") if e.severity is not None]
+
+
+def uptime_seconds(ctx: Context) -> list[Hit]:
+    uptime = ctx.data("facts").uptime_seconds
+    if uptime is None:
+        raise NotChecked("facts: uptime not parsed")
+    days, rest = divmod(int(uptime), 86400)
+    hours, rest = divmod(rest, 3600)
+    text = f"{days} d {hours} h {rest // 60} min" if days else f"{hours} h {rest // 60} min"
+    return [Hit("device", uptime, f"uptime {text}",
+                keywords=("uptime", "up time", "run time", "restart", "reload"))]
+
+
+def _flag(family: str, attribute: str, label: str, keywords: tuple[str, ...]) -> Metric:
+    def metric(ctx: Context) -> list[Hit]:
+        value = getattr(ctx.data(family), attribute)
+        if value is None:
+            raise NotChecked(f"{family}: {attribute} not parsed")
+        return [Hit("device", value, f"{label}: {'yes' if value else 'no'}",
+                    keywords=keywords)]
+    return metric
+
+
+def _sensors(ctx: Context, kind: str) -> list[Sensor]:
+    return [s for s in ctx.data("sensors") if isinstance(s, Sensor) and s.kind == kind]
+
+
+def _room(kind: str, unit: str) -> Metric:
+    def metric(ctx: Context) -> list[Hit]:
+        hits = [Hit(s.name, s.value, f"{s.name}: {fmt(s.value)} {unit}", anchor=s.name)
+                for s in _sensors(ctx, kind) if s.value is not None]
+        if not hits:
+            raise NotChecked(f"sensors: no {kind} reading")
+        return hits
+    return metric
+
+
+def _ups(attribute: str, label: str, unit: str) -> Metric:
+    def metric(ctx: Context) -> list[Hit]:
+        ups: Ups = ctx.data("ups")
+        value = getattr(ups, attribute)
+        if value is None:
+            raise NotChecked(f"ups: {attribute} not reported")
+        shown = ("yes" if value else "no") if isinstance(value, bool) else f"{fmt(value)}{unit}"
+        return [Hit("UPS", value, f"{label}: {shown}")]
+    return metric
+
+
+METRICS: dict[str, Metric] = {
+    "cpu_pct": cpu_pct,
+    "memory_pct": memory_pct,
+    "interface_errors": interface_errors,
+    "interface_duplex": interface_duplex,
+    "interface_err_disabled": interface_err_disabled,
+    "interface_util_pct": interface_util_pct,
+    "alarm_severity": alarm_severity,
+    "sel_severity": sel_severity,
+    "uptime_seconds": uptime_seconds,
+    "ntp_synchronized": _flag("ntp", "synchronized", "synchronized",
+                              ("synchron", "stratum", "clock status")),
+    "config_saved": _flag("config", "saved", "saved",
+                          ("change", "save", "differ", "startup", "+", "-")),
+    "room_temperature_c": _room("temperature", "°C"),
+    "room_humidity_pct": _room("humidity", "%RH"),
+    "ups_on_battery": _ups("on_battery", "on battery", ""),
+    "ups_charge_pct": _ups("charge_pct", "battery charge", "%"),
+    "ups_runtime_min": _ups("runtime_min", "runtime remaining", " min"),
+    "ups_load_pct": _ups("output_load_pct", "output load", "%"),
+    "ups_input_voltage_v": _ups("input_voltage_v", "input voltage", " V"),
+}
