@@ -25,7 +25,7 @@ import ipaddress
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
@@ -35,6 +35,13 @@ from inspector.model import Device
 from inspector.platforms import platforms
 
 AUTODETECT = "autodetect"
+
+
+def known_platforms() -> set[str]:
+    """CLI platforms (definition files) and the platforms read by other means (SNMP)."""
+    from inspector.snapshot import SNAPSHOT_BUILDERS  # noqa: PLC0415 - avoids an import cycle
+
+    return set(platforms()) | set(SNAPSHOT_BUILDERS)
 
 
 class InventoryError(ValueError):
@@ -55,10 +62,40 @@ class Transport(BaseModel):
     legacy_algorithms: bool = False
 
 
+class SnmpOptions(BaseModel):
+    """SNMP access (UPS units, room sensors, or switches without CLI access). Communities
+    and v3 keys are references like passwords (env:, file:, keyring:, prompt)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: Literal["1", "2c", "3"] = "2c"
+    port: int = Field(default=161, ge=1, le=65535)
+    community: SecretRef | None = None
+    user: str = ""
+    auth_protocol: Literal["MD5", "SHA", "SHA224", "SHA256", "SHA384", "SHA512"] | None = None
+    auth_key: SecretRef | None = None
+    priv_protocol: Literal["DES", "3DES", "AES", "AES192", "AES256"] | None = None
+    priv_key: SecretRef | None = None
+    timeout: float = Field(default=3, gt=0)
+    retries: int = Field(default=2, ge=0, le=10)
+
+
+class IpmiOptions(BaseModel):
+    """IPMI-over-LAN access to a server's BMC (ipmitool -I lanplus)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    port: int = Field(default=623, ge=1, le=65535)
+    cipher_suites: list[int] = Field(default_factory=lambda: [3, 17])
+    timeout: float = Field(default=10, gt=0)
+    retries: int = Field(default=1, ge=0, le=10)
+
+
 _LEVEL_KEYS = {
     "host", "platform", "role", "site", "room", "vendor", "model", "groups", "username",
-    "password", "enable", "transport", "thresholds", "enabled", "description",
+    "password", "enable", "transport", "thresholds", "enabled", "description", "snmp", "ipmi",
 }
+_MERGED_KEYS = ("transport", "thresholds", "snmp", "ipmi")  # merged key by key, not replaced
 
 
 class Host(BaseModel):
@@ -80,6 +117,8 @@ class Host(BaseModel):
     password: SecretRef | None = None
     enable: SecretRef | None = None
     transport: Transport = Transport()
+    snmp: SnmpOptions | None = None
+    ipmi: IpmiOptions | None = None
     thresholds: dict[str, Any] = Field(default_factory=dict)
     enabled: bool = True
 
@@ -98,7 +137,7 @@ class Host(BaseModel):
     @field_validator("platform")
     @classmethod
     def _platform(cls, value: str) -> str:
-        known = sorted(platforms())
+        known = sorted(known_platforms())
         if value != AUTODETECT and value not in known:
             raise ValueError(f"unknown platform {value!r}; known: {', '.join(known)}, "
                              f"{AUTODETECT}")
@@ -162,7 +201,7 @@ class _Problems:
 def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
     merged = dict(base)
     for key, value in top.items():
-        if key in ("transport", "thresholds") and isinstance(value, dict):
+        if key in _MERGED_KEYS and isinstance(value, dict):
             merged[key] = {**merged.get(key, {}), **value}
         else:
             merged[key] = value

@@ -18,6 +18,7 @@ from typing import Any
 from inspector import __version__
 from inspector.checks import RuleSet, load_rules, run_checks
 from inspector.collectors.bundle import DeviceRecording, read_bundle, safe_name, write_bundle
+from inspector.collectors.registry import collector_for
 from inspector.collectors.sessionlog import SessionLogError, read_session_log
 from inspector.collectors.ssh import Progress, collect_all
 from inspector.commandlog import write_command_log
@@ -212,7 +213,8 @@ def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | No
     started = datetime.now(UTC)
     run = Run(run_id=run_id or new_run_id(started), mode="demo" if mode == "demo" else "live",
               started=started, source=source, tool_version=__version__)
-    collection = collect_all(hosts, workers=workers, progress=progress)
+    collection = collect_all(hosts, workers=workers, progress=progress,
+                             collector_for=collector_for)
     run.complete = not collection.interrupted
     output = finish_run(run, collection.recordings, out, checks)
     if record is not None:

@@ -11,7 +11,7 @@ as parsed when any of its commands parsed; a family's status follows from its so
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -155,9 +155,25 @@ def build_family(platform: Platform, family: str, results: dict[str, list[Parsed
                        data=data)
 
 
+SnapshotBuilder = Callable[[Device, Iterable[Capture], "datetime | None"], Snapshot]
+
+# Platforms whose captures are not CLI text parsed through a definition file (SNMP walks
+# mapped by profiles) register their own builder here.
+SNAPSHOT_BUILDERS: dict[str, SnapshotBuilder] = {}
+
+
 def build_snapshot(device: Device, captures: Iterable[Capture],
                    taken_at: datetime | None = None) -> Snapshot:
     """The normalized state of `device` from its captures (pure)."""
+    builder = SNAPSHOT_BUILDERS.get(device.platform)
+    if builder is not None:
+        return builder(device, captures, taken_at)
+    return build_cli_snapshot(device, captures, taken_at)
+
+
+def build_cli_snapshot(device: Device, captures: Iterable[Capture],
+                       taken_at: datetime | None = None) -> Snapshot:
+    """A CLI platform's snapshot: every family through its definition file."""
     platform = get_platform(device.platform)
     results = parse_captures(platform, captures)
     families = {name: build_family(platform, name, results) for name in FAMILY_NAMES}

@@ -224,7 +224,10 @@ class Collection:
 
 
 def collect_all(hosts: Iterable[Host], workers: int = 32,
-                progress: Progress | None = None) -> Collection:
+                progress: Progress | None = None,
+                collector_for: Callable[[str], Callable[[Host, threading.Event | None],
+                                                        DeviceRecording]] | None = None,
+                ) -> Collection:
     """Collect every host with `workers` sessions at a time. Ctrl-C stops cleanly: finished
     devices are kept, sessions in progress end at their next command, devices not started
     are recorded as not inspected."""
@@ -235,7 +238,9 @@ def collect_all(hosts: Iterable[Host], workers: int = 32,
     with ThreadPoolExecutor(max_workers=max(1, workers),
                             thread_name_prefix="collect") as pool:
         futures: dict[Future[DeviceRecording], int] = {
-            pool.submit(collect_device, host, stop): i for i, host in enumerate(hosts)
+            pool.submit(collector_for(host.platform) if collector_for else collect_device,
+                        host, stop): i
+            for i, host in enumerate(hosts)
         }
         try:
             pending = set(futures)
