@@ -55,3 +55,12 @@ def test_every_command_has_a_fixture(platform: str) -> None:
         if parser.command not in fixture_commands
     ]
     assert not missing, f"commands without a fixture output: {missing}"
+
+
+def test_fixture_folders_are_known_platforms() -> None:
+    from tests.conftest import FIXTURES  # noqa: PLC0415
+    from tests.fixture_cases import OTHER_FIXTURES  # noqa: PLC0415
+
+    unknown = {p.name for p in FIXTURES.iterdir() if p.is_dir()} - set(platforms()) - \
+        OTHER_FIXTURES
+    assert not unknown, f"fixture folders of no platform: {unknown}"
