@@ -31,7 +31,9 @@ from rich.table import Table
 from inspector import __version__
 from inspector.checks import RuleError, load_rules
 from inspector.checks.cli import rules_app
+from inspector.cli_history import HISTORY_FILE, diff_command, history_command, trend_command
 from inspector.collectors.bundle import BundleError, DeviceRecording
+from inspector.history import History, HistoryError
 from inspector.inventory import Host, InventoryError, Transport, load_inventory
 from inspector.lab.cli import lab_app
 from inspector.lab.profiles import LAB_BUNDLE, profiles
@@ -63,6 +65,9 @@ app = typer.Typer(
 )
 app.add_typer(lab_app, name="lab")
 app.add_typer(rules_app, name="rules")
+app.command("history")(history_command)
+app.command("diff")(diff_command)
+app.command("trend")(trend_command)
 # Cron logs and pipes are not 80 columns wide: do not squeeze the summary table there.
 console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 DEMO_PASSWORD_ENV = "INSPECTOR_DEMO_PASSWORD"  # noqa: S105 - a variable's name, not a secret
@@ -74,6 +79,11 @@ RulesOption = Annotated[Path | None, typer.Option(
     "--rules", help="Rule file overriding the built-in thresholds (see docs/rules.md).")]
 PreviousOption = Annotated[Path | None, typer.Option(
     "--previous", help="An earlier run folder: report changes since then.")]
+HistoryPathOption = Annotated[Path | None, typer.Option(
+    "--history", envvar="INSPECTOR_HISTORY",
+    help="History database to record the run in (default: <out>/history.sqlite).")]
+NoHistoryOption = Annotated[bool, typer.Option(
+    "--no-history", help="Do not record this run in the history database.")]
 FailOnOption = Annotated[str, typer.Option(
     "--fail-on", help="Exit 1 when a finding is at least this severe "
                       "(critical, major, minor, info, or none).")]
@@ -102,14 +112,16 @@ def main(
     """
 
 
-def _check_settings(rules: Path | None, previous: Path | None,
+def _check_settings(rules: Path | None, previous: Path | None, *, out: Path,
+                    history: Path | None, no_history: bool,
                     overrides: dict[str, Any] | None = None) -> CheckSettings:
     try:
         loaded = load_rules(rules)
         earlier = previous_snapshots(previous) if previous is not None else None
-    except (RuleError, ValueError) as exc:
+        store = None if no_history else History(history or out / HISTORY_FILE)
+    except (RuleError, ValueError, HistoryError) as exc:
         raise _fail(str(exc)) from None
-    return CheckSettings(rules=loaded, previous=earlier, overrides=overrides)
+    return CheckSettings(rules=loaded, previous=earlier, overrides=overrides, history=store)
 
 
 def _findings_by_device(output: RunOutput) -> dict[str, Counter[str]]:
@@ -250,6 +262,8 @@ def run_command(
     run_id: RunIdOption = None,
     rules: RulesOption = None,
     previous: PreviousOption = None,
+    history: HistoryPathOption = None,
+    no_history: NoHistoryOption = False,
     fail_on: FailOnOption = "critical",
 ) -> None:
     """Inspect the devices of an inventory over SSH, or a recorded bundle with `--replay`.
@@ -261,7 +275,8 @@ def run_command(
     if (inventory is None) == (replay_bundle is None):
         raise _fail("give an inventory, or --replay BUNDLE (not both)")
     if replay_bundle is not None:
-        checks = _check_settings(rules, previous)
+        checks = _check_settings(rules, previous, out=out, history=history,
+                                 no_history=no_history)
         try:
             output = replay(replay_bundle, out, run_id, checks)
         except BundleError as exc:
@@ -275,7 +290,8 @@ def run_command(
     if not hosts:
         raise _fail(f"{inventory}: no device matches --limit {' '.join(limit or [])}")
     overrides = {"devices": {h.name: h.thresholds for h in hosts if h.thresholds}}
-    checks = _check_settings(rules, previous, overrides)
+    checks = _check_settings(rules, previous, out=out, history=history, no_history=no_history,
+                             overrides=overrides)
     output = _live(hosts, out, workers=workers, run_id=run_id, record=record, mode="live",
                    source=str(inventory), checks=checks)
     raise typer.Exit(_summary(output, fail_on))
@@ -291,6 +307,8 @@ def import_log_command(
     run_id: RunIdOption = None,
     rules: RulesOption = None,
     previous: PreviousOption = None,
+    history: HistoryPathOption = None,
+    no_history: NoHistoryOption = False,
     fail_on: FailOnOption = "critical",
 ) -> None:
     """Import terminal session logs (SecureCRT, Xshell, PuTTY) and inspect them.
@@ -303,7 +321,7 @@ def import_log_command(
         except DefinitionError as exc:
             raise _fail(str(exc)) from None
     _valid_fail_on(fail_on)
-    checks = _check_settings(rules, previous)
+    checks = _check_settings(rules, previous, out=out, history=history, no_history=no_history)
     output = import_logs(files, out, platform, run_id, checks)
     raise typer.Exit(_summary(output, fail_on))
 
@@ -314,9 +332,11 @@ def demo_command(
     run_id: RunIdOption = "demo",
     replay_only: Annotated[bool, typer.Option(
         "--replay", help="Replay the lab's recorded bundle instead of the live lab.")] = False,
+    history: HistoryPathOption = None,
+    no_history: NoHistoryOption = False,
 ) -> None:
     """Start the simulated lab, inspect it over SSH, write the run folder, stop the lab."""
-    checks = _check_settings(None, None)
+    checks = _check_settings(None, None, out=out, history=history, no_history=no_history)
     if replay_only:
         output = replay(LAB_BUNDLE, out, run_id, checks)
         _summary(output, "none")

@@ -22,6 +22,7 @@ from inspector.collectors.registry import collector_for
 from inspector.collectors.sessionlog import SessionLogError, read_session_log
 from inspector.collectors.ssh import Progress, collect_all
 from inspector.commandlog import write_command_log
+from inspector.history import History
 from inspector.inventory import Host
 from inspector.model import (
     FAMILY_NAMES,
@@ -106,8 +107,10 @@ class CheckSettings:
     """What the check stage needs besides the snapshots."""
 
     rules: RuleSet | None = None  # None: the built-in pack
-    previous: Mapping[str, Snapshot] | None = None  # last snapshot per device name
+    # Last snapshot per device name; None: each device's latest in the history store.
+    previous: Mapping[str, Snapshot] | None = None
     overrides: Mapping[str, Any] | None = None  # {"groups": {...}, "devices": {...}}
+    history: History | None = None  # where runs are recorded (and previous ones read)
 
 
 def previous_snapshots(run_dir: Path) -> dict[str, Snapshot]:
@@ -162,11 +165,18 @@ def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,
         rec.files = fresh.files
     run.devices = inspect_all(recordings)
     settings = checks or CheckSettings()
+    history = settings.history
+    previous = settings.previous
+    if previous is None and history is not None:
+        previous = history.latest_snapshots([d.device.name for d in run.devices],
+                                            before=run.run_id)
     run.findings = run_checks(run.devices, _outputs(recordings),
-                              settings.rules or load_rules(), previous=settings.previous,
+                              settings.rules or load_rules(), previous=previous,
                               overrides=settings.overrides)
     run.ended = datetime.now(UTC)
     _write_results(folder, run)
+    if history is not None:
+        history.record(run, folder)
     return RunOutput(run=run, folder=folder)
 
 
@@ -213,6 +223,9 @@ def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | No
     started = datetime.now(UTC)
     run = Run(run_id=run_id or new_run_id(started), mode="demo" if mode == "demo" else "live",
               started=started, source=source, tool_version=__version__)
+    if checks is not None and checks.history is not None:
+        # Registered before collecting: a run killed now stays in the store as incomplete.
+        checks.history.begin_run(run, out / safe_name(run.run_id))
     collection = collect_all(hosts, workers=workers, progress=progress,
                              collector_for=collector_for)
     run.complete = not collection.interrupted

@@ -1,0 +1,231 @@
+"""The run store: every run's devices, snapshots and findings in SQLite, for diff and trend.
+
+A run is registered when it starts (marked incomplete), each device is written in its own
+transaction, and the run is marked complete at the end. SQLite's journal makes a write
+all-or-nothing, so a run killed at any point leaves earlier runs intact and itself marked
+incomplete; `diff`, `trend` and the previous-snapshot lookup only read complete runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from inspector.model import DeviceResult, Finding, Run, Snapshot
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS runs (
+    run_id TEXT PRIMARY KEY,
+    started TEXT NOT NULL,
+    ended TEXT,
+    mode TEXT NOT NULL,
+    source TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    complete INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE IF NOT EXISTS devices (
+    run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+    name TEXT NOT NULL,
+    platform TEXT NOT NULL,
+    status TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    PRIMARY KEY (run_id, name)
+);
+CREATE TABLE IF NOT EXISTS findings (
+    run_id TEXT NOT NULL REFERENCES runs(run_id) ON DELETE CASCADE,
+    device TEXT NOT NULL,
+    check_id TEXT NOT NULL,
+    category TEXT NOT NULL,
+    severity TEXT,
+    passed INTEGER NOT NULL,
+    not_checked TEXT,
+    observed TEXT,
+    finding TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS findings_run ON findings(run_id, device);
+CREATE INDEX IF NOT EXISTS devices_name ON devices(name, run_id);
+"""
+
+
+class HistoryError(RuntimeError):
+    """The store cannot be opened or does not hold what was asked for."""
+
+
+@dataclass(frozen=True)
+class RunRow:
+    run_id: str
+    started: datetime
+    ended: datetime | None
+    mode: str
+    source: str
+    folder: str
+    complete: bool
+    devices: int
+    unreachable: int
+    findings: dict[str, int]
+
+
+class History:
+    """The SQLite store at `path` (created on first use)."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self._db = sqlite3.connect(path, timeout=30, isolation_level=None)
+            self._db.execute("PRAGMA journal_mode=WAL")
+            self._db.execute("PRAGMA foreign_keys=ON")
+            self._db.executescript(SCHEMA)
+        except sqlite3.Error as exc:
+            raise HistoryError(f"{path}: cannot open the history database: {exc}") from exc
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> History:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def _transaction(self) -> Iterator[sqlite3.Connection]:
+        self._db.execute("BEGIN IMMEDIATE")
+        try:
+            yield self._db
+        except BaseException:
+            self._db.execute("ROLLBACK")
+            raise
+        self._db.execute("COMMIT")
+
+    # ------------------------------------------------------------------ writing
+
+    def begin_run(self, run: Run, folder: Path) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM runs WHERE run_id = ?", (run.run_id,))  # a re-run
+            db.execute(
+                "INSERT INTO runs (run_id, started, mode, source, folder, complete) "
+                "VALUES (?, ?, ?, ?, ?, 0)",
+                (run.run_id, run.started.isoformat(), run.mode, run.source, str(folder)))
+
+    def add_device(self, run_id: str, result: DeviceResult, findings: list[Finding]) -> None:
+        with self._transaction() as db:
+            db.execute("DELETE FROM devices WHERE run_id = ? AND name = ?",
+                       (run_id, result.device.name))
+            db.execute("DELETE FROM findings WHERE run_id = ? AND device = ?",
+                       (run_id, result.device.name))
+            db.execute(
+                "INSERT INTO devices VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, result.device.name, result.device.platform, result.status.value,
+                 result.reason, result.snapshot.model_dump_json()))
+            db.executemany(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, f.device, f.check_id, f.category,
+                  f.severity.value if f.severity else None, int(f.passed), f.not_checked_reason,
+                  f.observed, f.model_dump_json()) for f in findings])
+
+    def finish_run(self, run: Run) -> None:
+        with self._transaction() as db:
+            db.execute("UPDATE runs SET ended = ?, complete = ? WHERE run_id = ?",
+                       (run.ended.isoformat() if run.ended else None, int(run.complete),
+                        run.run_id))
+
+    def record(self, run: Run, folder: Path) -> None:
+        """Store a whole run: begin, one transaction per device, finish."""
+        self.begin_run(run, folder)
+        by_device: dict[str, list[Finding]] = {}
+        for finding in run.findings:
+            by_device.setdefault(finding.device, []).append(finding)
+        for result in run.devices:
+            self.add_device(run.run_id, result, by_device.get(result.device.name, []))
+        self.finish_run(run)
+
+    # ------------------------------------------------------------------ reading
+
+    def runs(self, limit: int = 50) -> list[RunRow]:
+        rows = self._db.execute(
+            "SELECT r.run_id, r.started, r.ended, r.mode, r.source, r.folder, r.complete, "
+            "(SELECT COUNT(*) FROM devices d WHERE d.run_id = r.run_id), "
+            "(SELECT COUNT(*) FROM devices d WHERE d.run_id = r.run_id "
+            " AND d.status IN ('unreachable', 'failed')) "
+            "FROM runs r ORDER BY r.started DESC LIMIT ?", (limit,)).fetchall()
+        counts: dict[str, dict[str, int]] = {}
+        for run_id, severity, count in self._db.execute(
+                "SELECT run_id, severity, COUNT(*) FROM findings WHERE passed = 0 "
+                "AND severity IS NOT NULL GROUP BY run_id, severity"):
+            counts.setdefault(run_id, {})[severity] = count
+        return [
+            RunRow(run_id=r[0], started=datetime.fromisoformat(r[1]),
+                   ended=datetime.fromisoformat(r[2]) if r[2] else None, mode=r[3],
+                   source=r[4], folder=r[5], complete=bool(r[6]), devices=r[7],
+                   unreachable=r[8], findings=counts.get(r[0], {}))
+            for r in rows
+        ]
+
+    def _require(self, run_id: str) -> None:
+        row = self._db.execute("SELECT complete FROM runs WHERE run_id = ?",
+                               (run_id,)).fetchone()
+        if row is None:
+            raise HistoryError(f"{self.path}: no run {run_id!r} (see `inspector history`)")
+
+    def snapshots(self, run_id: str) -> dict[str, Snapshot]:
+        self._require(run_id)
+        return {
+            name: Snapshot.model_validate_json(snapshot)
+            for name, snapshot in self._db.execute(
+                "SELECT name, snapshot FROM devices WHERE run_id = ?", (run_id,))
+        }
+
+    def findings(self, run_id: str) -> list[Finding]:
+        self._require(run_id)
+        return [Finding.model_validate_json(text) for (text,) in self._db.execute(
+            "SELECT finding FROM findings WHERE run_id = ?", (run_id,))]
+
+    def latest_snapshots(self, names: list[str], before: str | None = None
+                         ) -> dict[str, Snapshot]:
+        """Each device's snapshot from the newest complete run that has it (excluding the
+        run `before`): what a new run compares with."""
+        result: dict[str, Snapshot] = {}
+        for name in names:
+            row = self._db.execute(
+                "SELECT d.snapshot FROM devices d JOIN runs r ON r.run_id = d.run_id "
+                "WHERE d.name = ? AND r.complete = 1 AND r.run_id != ? "
+                "AND d.status NOT IN ('unreachable', 'failed') "
+                "ORDER BY r.started DESC LIMIT 1", (name, before or "")).fetchone()
+            if row is not None:
+                result[name] = Snapshot.model_validate_json(row[0])
+        return result
+
+    def series(self, device: str, last: int = 12) -> list[tuple[str, datetime, Snapshot]]:
+        """(run id, start, snapshot) of `device` over its last complete runs, oldest first."""
+        rows = self._db.execute(
+            "SELECT r.run_id, r.started, d.snapshot FROM devices d "
+            "JOIN runs r ON r.run_id = d.run_id WHERE d.name = ? AND r.complete = 1 "
+            "ORDER BY r.started DESC LIMIT ?", (device, last)).fetchall()
+        return [(run_id, datetime.fromisoformat(started), Snapshot.model_validate_json(s))
+                for run_id, started, s in reversed(rows)]
+
+    def finding_counts(self, start: datetime, end: datetime) -> list[dict[str, Any]]:
+        """Failed findings of complete runs started within [start, end]."""
+        rows = self._db.execute(
+            "SELECT f.run_id, r.started, f.device, f.check_id, f.category, f.severity "
+            "FROM findings f JOIN runs r ON r.run_id = f.run_id "
+            "WHERE r.complete = 1 AND f.passed = 0 AND f.severity IS NOT NULL "
+            "AND r.started >= ? AND r.started <= ?",
+            (start.isoformat(), end.isoformat())).fetchall()
+        keys = ("run_id", "started", "device", "check_id", "category", "severity")
+        return [dict(zip(keys, row, strict=True)) for row in rows]
+
+    def runs_between(self, start: datetime, end: datetime) -> list[RunRow]:
+        return [r for r in self.runs(limit=100_000) if start <= r.started <= end]
+
+
+def dumps(value: Any) -> str:
+    return json.dumps(value, ensure_ascii=False, indent=1, default=str)
