@@ -32,6 +32,7 @@ from inspector import __version__
 from inspector.checks import RuleError, load_rules
 from inspector.checks.cli import rules_app
 from inspector.cli_history import HISTORY_FILE, diff_command, history_command, trend_command
+from inspector.cli_inventory import inventory_app
 from inspector.collectors.bundle import BundleError, DeviceRecording
 from inspector.history import History, HistoryError
 from inspector.inventory import Host, InventoryError, Transport, load_inventory
@@ -65,6 +66,7 @@ app = typer.Typer(
 )
 app.add_typer(lab_app, name="lab")
 app.add_typer(rules_app, name="rules")
+app.add_typer(inventory_app, name="inventory")
 app.command("history")(history_command)
 app.command("diff")(diff_command)
 app.command("trend")(trend_command)

@@ -31,10 +31,13 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from inspector.credentials import SecretRef
+from inspector.inventory_tables import TableError, read_table
 from inspector.model import Device
 from inspector.platforms import platforms
 
 AUTODETECT = "autodetect"
+_HOSTNAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
+                       r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")
 
 
 def known_platforms() -> set[str]:
@@ -129,8 +132,8 @@ class Host(BaseModel):
         try:
             ipaddress.ip_address(value)
         except ValueError:
-            if not re.fullmatch(r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
-                                r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*", value):
+            # All digits and dots is an IPv4 address, and this one is not valid.
+            if re.fullmatch(r"[\d.]+", value) or not _HOSTNAME.fullmatch(value):
                 raise ValueError(f"{value!r} is neither an IP address nor a host name") from None
         return value
 
@@ -185,8 +188,8 @@ class _Problems:
         self.root = root
         self.items: list[str] = []
 
-    def add(self, where: tuple[str | int, ...], message: str) -> None:
-        line = _node_line(self.root, where)
+    def add(self, where: tuple[str | int, ...], message: str, line: int | None = None) -> None:
+        line = line or _node_line(self.root, where)
         field = ".".join(str(p) for p in where) or "(top level)"
         self.items.append(f"{self.path}:{line or '?'}: {field}: {message}")
 
@@ -196,6 +199,21 @@ class _Problems:
 
 
 # --------------------------------------------------------------------------- inheritance
+
+
+def _duplicate_keys(node: yaml.Node | None, path: tuple[str, ...] = ()
+                    ) -> list[tuple[tuple[str, ...], str, int]]:
+    """Keys given twice in one mapping (YAML keeps the last silently; we refuse), with the
+    line of the second one."""
+    found: list[tuple[tuple[str, ...], str, int]] = []
+    if isinstance(node, yaml.MappingNode):
+        seen: set[str] = set()
+        for key, value in node.value:
+            if key.value in seen:
+                found.append(((*path, key.value), key.value, key.start_mark.line + 1))
+            seen.add(key.value)
+            found += _duplicate_keys(value, (*path, str(key.value)))
+    return found
 
 
 def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
@@ -253,8 +271,36 @@ def _resolve_host(name: str, raw: dict[str, Any], groups: dict[str, Any],
         return None
 
 
+TABLE_SUFFIXES = (".csv", ".xlsx", ".xlsm")
+
+
+def _load_table(path: Path) -> Inventory:
+    """A CSV/Excel inventory: one device per row, groups as plain labels."""
+    try:
+        rows, where, shown, problems = read_table(path)
+    except (OSError, TableError) as exc:
+        raise InventoryError(str(exc)) from exc
+    hosts = []
+    for name, raw in rows.items():
+        try:
+            hosts.append(Host.model_validate({"name": name, **raw}))
+        except ValidationError as exc:
+            for err in exc.errors():
+                field = str(err["loc"][0]) if err["loc"] else "name"
+                column = shown.get(field, shown.get("vendor", field) if field == "platform"
+                                   else field)
+                problems.append(f"{path}: row {where[name]}, column {column}: "
+                                f"{err['msg'].removeprefix('Value error, ')}")
+    if problems:
+        raise InventoryError("\n".join(problems))
+    return Inventory(path=path, hosts=[h for h in hosts if h.enabled], report={})
+
+
 def load_inventory(path: Path) -> Inventory:
-    """Read and validate an inventory file; raise InventoryError listing every problem."""
+    """Read and validate an inventory file (YAML, CSV or Excel); raise InventoryError
+    listing every problem with its file, line or row, and field."""
+    if path.suffix.lower() in TABLE_SUFFIXES:
+        return _load_table(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -263,10 +309,13 @@ def load_inventory(path: Path) -> Inventory:
         root = yaml.compose(text)
         data = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
+        # Where the broken construct began (an unclosed bracket) beats where parsing gave up.
+        mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         line = f":{mark.line + 1}" if mark else ""
         raise InventoryError(f"{path}{line}: not valid YAML: {exc}") from exc
     problems = _Problems(path, root)
+    for where, key, line in _duplicate_keys(root):
+        problems.add(where, f"{key!r} appears more than once (the later one would win)", line)
     if not isinstance(data, dict):
         raise InventoryError(f"{path}:1: an inventory must be a mapping with `hosts:`")
     for key in data:
