@@ -311,11 +311,11 @@ def load_inventory(path: Path) -> Inventory:
     except yaml.YAMLError as exc:
         # Where the broken construct began (an unclosed bracket) beats where parsing gave up.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
-        line = f":{mark.line + 1}" if mark else ""
-        raise InventoryError(f"{path}{line}: not valid YAML: {exc}") from exc
+        at = f":{mark.line + 1}" if mark else ""
+        raise InventoryError(f"{path}{at}: not valid YAML: {exc}") from exc
     problems = _Problems(path, root)
-    for where, key, line in _duplicate_keys(root):
-        problems.add(where, f"{key!r} appears more than once (the later one would win)", line)
+    for where, key, number in _duplicate_keys(root):
+        problems.add(where, f"{key!r} appears more than once (the later one would win)", number)
     if not isinstance(data, dict):
         raise InventoryError(f"{path}:1: an inventory must be a mapping with `hosts:`")
     for key in data:
