@@ -13,6 +13,7 @@ import os
 import secrets
 import sys
 from collections import Counter
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -50,6 +51,8 @@ from inspector.pipeline import (
     replay,
 )
 from inspector.platforms import DefinitionError, Unsupported, get_platform, platforms
+from inspector.runlock import RunLockedError, run_lock
+from inspector.schedule import ScheduleError, load_overrides, parse_window, upcoming
 
 EXIT_OK = 0
 EXIT_FINDINGS = 1
@@ -86,6 +89,13 @@ HistoryPathOption = Annotated[Path | None, typer.Option(
     help="History database to record the run in (default: <out>/history.sqlite).")]
 NoHistoryOption = Annotated[bool, typer.Option(
     "--no-history", help="Do not record this run in the history database.")]
+HolidayWindowOption = Annotated[str | None, typer.Option(
+    "--if-holiday-within", metavar="WINDOW",
+    help="Run only if a Chinese public holiday starts within WINDOW (e.g. 3d); otherwise "
+         "log one line and exit 0. For a daily cron line that inspects before holidays.")]
+ProfileOption = Annotated[str, typer.Option(
+    "--profile", help="Inspection type for the report: monthly, pre-holiday, quarterly, "
+                      "ad-hoc.")]
 FailOnOption = Annotated[str, typer.Option(
     "--fail-on", help="Exit 1 when a finding is at least this severe "
                       "(critical, major, minor, info, or none).")]
@@ -175,6 +185,39 @@ def _exit_code(output: RunOutput, fail_on: str) -> int:
     return EXIT_OK
 
 
+PROFILES = ("monthly", "pre-holiday", "quarterly", "ad-hoc")
+
+
+def _valid_profile(value: str) -> str:
+    if value not in PROFILES:
+        raise _fail(f"--profile {value!r}: expected one of {', '.join(PROFILES)}")
+    return value
+
+
+def _holiday_ahead(window_text: str) -> bool:
+    """Whether a public holiday starts within the window; says so on one line either way."""
+    try:
+        window = parse_window(window_text)
+        overrides = load_overrides(_holiday_file())
+    except ScheduleError as exc:
+        raise _fail(str(exc)) from None
+    ahead = upcoming(date.today(), window, overrides)
+    if not ahead:
+        console.print(f"no public holiday starts within {window_text}: nothing to do",
+                      highlight=False)
+        return False
+    first = ahead[0]
+    estimate = "" if first.official else " (estimated: no official schedule for that year yet)"
+    console.print(f"{first.name} starts {first.start.isoformat()}{estimate}: inspecting",
+                  highlight=False)
+    return True
+
+
+def _holiday_file() -> Path | None:
+    value = os.environ.get("INSPECTOR_HOLIDAYS")
+    return Path(value) if value else None
+
+
 def _valid_fail_on(value: str) -> str:
     if value not in (*SEVERITY_ORDER, "none"):
         raise _fail(f"--fail-on {value!r}: expected one of {', '.join(SEVERITY_ORDER)}, none")
@@ -224,7 +267,8 @@ def _limit(hosts: list[Host], patterns: list[str]) -> list[Host]:
 
 
 def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
-          record: Path | None, mode: str, source: str, checks: CheckSettings) -> RunOutput:
+          record: Path | None, mode: str, source: str, checks: CheckSettings,
+          profile: str = "monthly") -> RunOutput:
     """Collect with a progress bar on a terminal, plain lines otherwise (cron)."""
     if console.is_terminal:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -239,14 +283,15 @@ def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
                 bar.update(task, advance=1, failed=failed)
 
             return collect(hosts, out, workers=workers, run_id=run_id, record=record,
-                           progress=tick, mode=mode, source=source, checks=checks)
+                           progress=tick, mode=mode, source=source, checks=checks,
+                           profile=profile)
 
     def line(rec: DeviceRecording) -> None:
         state = f"unreachable: {rec.error}" if rec.error else f"{len(rec.captures)} captures"
         console.print(f"collected {rec.device.name}: {state}", highlight=False)
 
     return collect(hosts, out, workers=workers, run_id=run_id, record=record, progress=line,
-                   mode=mode, source=source, checks=checks)
+                   mode=mode, source=source, checks=checks, profile=profile)
 
 
 @app.command("run")
@@ -267,13 +312,19 @@ def run_command(
     history: HistoryPathOption = None,
     no_history: NoHistoryOption = False,
     fail_on: FailOnOption = "critical",
+    if_holiday_within: HolidayWindowOption = None,
+    profile: ProfileOption = "monthly",
 ) -> None:
     """Inspect the devices of an inventory over SSH, or a recorded bundle with `--replay`.
 
     Examples: `inspector run inventories/site.yaml -w 64 --limit 'core*'`;
-    `inspector run --replay reports/20261122-030000/bundle`
+    `inspector run --replay reports/20261122-030000/bundle`;
+    cron, daily at 02:00: `inspector run site.yaml --if-holiday-within 3d --profile pre-holiday`
     """
     _valid_fail_on(fail_on)
+    _valid_profile(profile)
+    if if_holiday_within is not None and not _holiday_ahead(if_holiday_within):
+        raise typer.Exit(EXIT_OK)
     if (inventory is None) == (replay_bundle is None):
         raise _fail("give an inventory, or --replay BUNDLE (not both)")
     if replay_bundle is not None:
@@ -294,8 +345,12 @@ def run_command(
     overrides = {"devices": {h.name: h.thresholds for h in hosts if h.thresholds}}
     checks = _check_settings(rules, previous, out=out, history=history, no_history=no_history,
                              overrides=overrides)
-    output = _live(hosts, out, workers=workers, run_id=run_id, record=record, mode="live",
-                   source=str(inventory), checks=checks)
+    try:
+        with run_lock(inventory, out):  # type: ignore[arg-type]  # checked above
+            output = _live(hosts, out, workers=workers, run_id=run_id, record=record,
+                           mode="live", source=str(inventory), checks=checks, profile=profile)
+    except RunLockedError as exc:
+        raise _fail(str(exc)) from None
     raise typer.Exit(_summary(output, fail_on))
 
 
@@ -359,6 +414,37 @@ def demo_command(
                        source="built-in lab", checks=checks)
     _summary(output, "none")
     # The lab's faulty devices are meant to show findings, not to fail the demo.
+
+
+@app.command("holidays")
+def holidays_command(
+    what: Annotated[str, typer.Argument(help="`next`: the coming holidays.")] = "next",
+    count: Annotated[int, typer.Option("--count", "-n", min=1)] = 3,
+) -> None:
+    """The next Chinese public holidays (节假日), with a warning when a year's official
+    schedule is not known yet. Official schedules can be added in a YAML file named by
+    $INSPECTOR_HOLIDAYS (see inspector/schedule.py).
+
+    Example: `inspector holidays next`
+    """
+    if what != "next":
+        raise _fail(f"unknown holidays command {what!r}; try `inspector holidays next`")
+    try:
+        ahead = upcoming(date.today(), None, load_overrides(_holiday_file()))[:count]
+    except ScheduleError as exc:
+        raise _fail(str(exc)) from None
+    table = Table(title="next public holidays")
+    for column in ("holiday", "from", "to", "days", "in"):
+        table.add_column(column)
+    for period in ahead:
+        table.add_row(period.name, period.start.isoformat(), period.end.isoformat(),
+                      str(period.days), f"{(period.start - date.today()).days} d")
+    Console().print(table)
+    if any(not p.official for p in ahead):
+        console.print("[yellow]warning:[/yellow] no official schedule yet for "
+                      f"{', '.join(sorted({str(p.start.year) for p in ahead if not p.official}))}"
+                      ": dates are estimates without make-up workdays (调休); add the official "
+                      "schedule with $INSPECTOR_HOLIDAYS when it is published")
 
 
 @app.command("platforms")

@@ -416,6 +416,7 @@ class Run(Strict):
     ended: datetime | None = None
     source: str = ""
     tool_version: str = ""
+    profile: Literal["monthly", "pre-holiday", "quarterly", "ad-hoc"] = "monthly"
     # False when the run was interrupted (Ctrl-C, deadline): some devices were not inspected.
     complete: bool = True
     devices: list[DeviceResult] = Field(default_factory=list)

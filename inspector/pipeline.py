@@ -217,12 +217,13 @@ def import_logs(paths: list[Path], out: Path, platform: str | None = None,
 def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | None = None,
             record: Path | None = None, progress: Progress | None = None,
             mode: str = "live", source: str = "",
-            checks: CheckSettings | None = None) -> RunOutput:
+            checks: CheckSettings | None = None, profile: str = "monthly") -> RunOutput:
     """Collect `hosts` over SSH, then inspect and write the run folder (and, with `record`,
     a copy of the bundle there too)."""
     started = datetime.now(UTC)
     run = Run(run_id=run_id or new_run_id(started), mode="demo" if mode == "demo" else "live",
-              started=started, source=source, tool_version=__version__)
+              started=started, source=source, tool_version=__version__,
+              profile=profile)
     if checks is not None and checks.history is not None:
         # Registered before collecting: a run killed now stays in the store as incomplete.
         checks.history.begin_run(run, out / safe_name(run.run_id))
