@@ -37,10 +37,10 @@ from inspector.cli_inventory import inventory_app
 from inspector.collectors.bundle import BundleError, DeviceRecording
 from inspector.history import History, HistoryError
 from inspector.inventory import Host, InventoryError, Transport, load_inventory
-from inspector.lab.cli import lab_app
+from inspector.lab.cli import DEMO_REPORT, lab_app
 from inspector.lab.profiles import LAB_BUNDLE, profiles
 from inspector.lab.sshserver import Lab, lab_devices
-from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus
+from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus, Run
 from inspector.parse import parse as parse_output
 from inspector.pipeline import (
     CheckSettings,
@@ -51,6 +51,8 @@ from inspector.pipeline import (
     replay,
 )
 from inspector.platforms import DefinitionError, Unsupported, get_platform, platforms
+from inspector.report import ReportError, ReportMeta, render_reports
+from inspector.report.cli import report_cli
 from inspector.runlock import RunLockedError, run_lock
 from inspector.schedule import ScheduleError, load_overrides, parse_window, upcoming
 
@@ -71,6 +73,7 @@ app.add_typer(lab_app, name="lab")
 app.add_typer(rules_app, name="rules")
 app.add_typer(inventory_app, name="inventory")
 app.command("history")(history_command)
+app.command("report")(report_cli)
 app.command("diff")(diff_command)
 app.command("trend")(trend_command)
 # Cron logs and pipes are not 80 columns wide: do not squeeze the summary table there.
@@ -96,6 +99,10 @@ HolidayWindowOption = Annotated[str | None, typer.Option(
 ProfileOption = Annotated[str, typer.Option(
     "--profile", help="Inspection type for the report: monthly, pre-holiday, quarterly, "
                       "ad-hoc.")]
+LangOption = Annotated[str, typer.Option("--lang", help="Report language: zh or en.")]
+FormatOption = Annotated[str, typer.Option(
+    "--format", help="Reports to write, comma-separated: html, pdf, xlsx, md; or none.")]
+DEFAULT_FORMATS = "html,pdf,xlsx,md"
 FailOnOption = Annotated[str, typer.Option(
     "--fail-on", help="Exit 1 when a finding is at least this severe "
                       "(critical, major, minor, info, or none).")]
@@ -122,6 +129,8 @@ def main(
     Exit codes: 0 all good, 1 findings at or above --fail-on, 2 a device was unreachable or
     an input unusable, 3 usage or configuration error.
     """
+    # Run folders hold raw device outputs: owner-only, whatever the shell's umask says.
+    os.umask(0o077)
 
 
 def _check_settings(rules: Path | None, previous: Path | None, *, out: Path,
@@ -171,6 +180,38 @@ def _summary(output: RunOutput, fail_on: str = "critical") -> int:
                       "[/yellow]")
     console.print(f"run folder: {output.folder}", highlight=False)
     return _exit_code(output, fail_on)
+
+
+def _earlier_runs(checks: CheckSettings, current: str, count: int = 6) -> list[Run]:
+    """The last complete runs in the history store (for the report's trends and changes)."""
+    if checks.history is None:
+        return []
+    runs = []
+    for row in checks.history.runs(limit=count + 1):
+        path = Path(row.folder) / "results.json"
+        if row.run_id == current or not row.complete or not path.is_file():
+            continue
+        try:
+            runs.append(Run.model_validate_json(path.read_bytes()))
+        except ValueError:
+            continue  # a folder removed or from another version: trends simply skip it
+    return list(reversed(runs[:count]))
+
+
+def _reports(output: RunOutput, checks: CheckSettings, *, formats: str, lang: str,
+             meta: dict[str, Any], base_dir: Path | None) -> None:
+    """Write the run's reports; the run itself is already safe on disk."""
+    if formats == "none":
+        return
+    try:
+        paths = render_reports(
+            output.run, output.folder, formats=formats.split(","), lang=lang,
+            meta=ReportMeta.from_mapping(meta, base_dir, inspection_type=output.run.profile),
+            history=_earlier_runs(checks, output.run.run_id))
+    except ReportError as exc:
+        raise _fail(f"{exc} (the run's results are in {output.folder})") from None
+    for kind, path in paths.items():
+        console.print(f"{kind:>5}: {path}", highlight=False)
 
 
 def _exit_code(output: RunOutput, fail_on: str) -> int:
@@ -314,6 +355,8 @@ def run_command(
     fail_on: FailOnOption = "critical",
     if_holiday_within: HolidayWindowOption = None,
     profile: ProfileOption = "monthly",
+    lang: LangOption = "zh",
+    formats: FormatOption = DEFAULT_FORMATS,
 ) -> None:
     """Inspect the devices of an inventory over SSH, or a recorded bundle with `--replay`.
 
@@ -334,7 +377,9 @@ def run_command(
             output = replay(replay_bundle, out, run_id, checks)
         except BundleError as exc:
             raise _fail(str(exc)) from None
-        raise typer.Exit(_summary(output, fail_on))
+        code = _summary(output, fail_on)
+        _reports(output, checks, formats=formats, lang=lang, meta={}, base_dir=None)
+        raise typer.Exit(code)
     try:
         loaded = load_inventory(inventory)  # type: ignore[arg-type]  # checked above
     except InventoryError as exc:
@@ -351,7 +396,10 @@ def run_command(
                            mode="live", source=str(inventory), checks=checks, profile=profile)
     except RunLockedError as exc:
         raise _fail(str(exc)) from None
-    raise typer.Exit(_summary(output, fail_on))
+    code = _summary(output, fail_on)
+    _reports(output, checks, formats=formats, lang=lang, meta=loaded.report,
+             base_dir=loaded.path.parent)
+    raise typer.Exit(code)
 
 
 @app.command("import-log")
@@ -367,6 +415,8 @@ def import_log_command(
     history: HistoryPathOption = None,
     no_history: NoHistoryOption = False,
     fail_on: FailOnOption = "critical",
+    lang: LangOption = "zh",
+    formats: FormatOption = DEFAULT_FORMATS,
 ) -> None:
     """Import terminal session logs (SecureCRT, Xshell, PuTTY) and inspect them.
 
@@ -380,7 +430,9 @@ def import_log_command(
     _valid_fail_on(fail_on)
     checks = _check_settings(rules, previous, out=out, history=history, no_history=no_history)
     output = import_logs(files, out, platform, run_id, checks)
-    raise typer.Exit(_summary(output, fail_on))
+    code = _summary(output, fail_on)
+    _reports(output, checks, formats=formats, lang=lang, meta={}, base_dir=None)
+    raise typer.Exit(code)
 
 
 @app.command("demo")
@@ -391,12 +443,16 @@ def demo_command(
         "--replay", help="Replay the lab's recorded bundle instead of the live lab.")] = False,
     history: HistoryPathOption = None,
     no_history: NoHistoryOption = False,
+    lang: LangOption = "zh",
+    formats: FormatOption = DEFAULT_FORMATS,
 ) -> None:
-    """Start the simulated lab, inspect it over SSH, write the run folder, stop the lab."""
+    """Start the simulated lab, inspect it over SSH, write the run folder and its reports,
+    stop the lab."""
     checks = _check_settings(None, None, out=out, history=history, no_history=no_history)
     if replay_only:
         output = replay(LAB_BUNDLE, out, run_id, checks)
         _summary(output, "none")
+        _reports(output, checks, formats=formats, lang=lang, meta=DEMO_REPORT, base_dir=None)
         return
     password = secrets.token_urlsafe(12)
     os.environ[DEMO_PASSWORD_ENV] = password
@@ -413,6 +469,7 @@ def demo_command(
         output = _live(hosts, out, workers=16, run_id=run_id, record=None, mode="demo",
                        source="built-in lab", checks=checks)
     _summary(output, "none")
+    _reports(output, checks, formats=formats, lang=lang, meta=DEMO_REPORT, base_dir=None)
     # The lab's faulty devices are meant to show findings, not to fail the demo.
 
 

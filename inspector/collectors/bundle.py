@@ -119,7 +119,7 @@ def _unique_dirs(names: list[str]) -> list[str]:
 
 
 def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
+    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding=ENCODING, errors=ERRORS, newline="") as handle:
@@ -131,8 +131,9 @@ def _atomic_write(path: Path, text: str) -> None:
 
 
 def write_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> Path:
-    """Write `recordings` as a bundle at `path` (created; files replaced atomically)."""
-    path.mkdir(parents=True, exist_ok=True)
+    """Write `recordings` as a bundle at `path` (created owner-only; files replaced
+    atomically)."""
+    path.mkdir(parents=True, exist_ok=True, mode=0o700)
     entries = []
     for directory, rec in zip(_unique_dirs([r.device.name for r in recordings]), recordings,
                               strict=True):

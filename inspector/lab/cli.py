@@ -15,6 +15,13 @@ from inspector.lab.sshserver import Lab, lab_devices
 DEMO_BASE_PORT = 20001  # inventories/demo.yaml points here
 PASSWORD_ENV = "INSPECTOR_LAB_PASSWORD"  # noqa: S105 - a variable name, not a secret
 
+# What the demo's report cover says (a real run takes it from the inventory's `report:`).
+DEMO_REPORT = {
+    "customer": "示例银行股份有限公司", "site": "模拟实验室 (simulated lab)",
+    "provider": "示例运维服务有限公司", "engineer": "演示工程师", "report_no": "DEMO-0001",
+    "customer_rep": "",
+}
+
 lab_app = typer.Typer(help="The simulated device lab on 127.0.0.1.", no_args_is_help=True)
 
 

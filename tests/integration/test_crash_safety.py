@@ -30,7 +30,19 @@ def _inventory(path: Path, devices: list) -> Path:  # type: ignore[type-arg]
     return path
 
 
-@pytest.mark.parametrize(("kill_after", "begun"), [(0.3, False), (2.5, True), (4.0, True)])
+def _registered(db: Path, run_id: str, timeout: float = 60) -> bool:
+    """Wait until the child has registered its run in the store (it then collects)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if db.exists():
+            with sqlite3.connect(db) as raw:
+                if raw.execute("SELECT 1 FROM runs WHERE run_id = ?", (run_id,)).fetchone():
+                    return True
+        time.sleep(0.05)
+    return False
+
+
+@pytest.mark.parametrize(("kill_after", "begun"), [(0.2, False), (0.5, True), (2.0, True)])
 def test_sigkill_mid_collection_keeps_history_consistent(
     tmp_path: Path, serve: type[Lab], kill_after: float, begun: bool
 ) -> None:
@@ -38,16 +50,19 @@ def test_sigkill_mid_collection_keeps_history_consistent(
     with History(db) as store:
         replay(LAB_BUNDLE, tmp_path, "earlier", CheckSettings(history=store))
     template, = lab_devices(password=PASSWORD, names=["sh-core-ce6881"])
-    devices = [clone(template, f"slow{i}") for i in range(6)]
+    devices = [clone(template, f"slow{i}") for i in range(4)]
     for device in devices:
-        device.behaviour = Behaviour(latency_s=0.2)
+        device.behaviour = Behaviour(latency_s=0.1)
     serve(devices).start()
     inventory = _inventory(tmp_path / "inv.yaml", devices)
     child = subprocess.Popen(
         [sys.executable, "-m", "inspector.cli", "run", str(inventory), "--out", str(tmp_path),
-         "--run-id", "killed", "--history", str(db), "-w", "3"],
+         "--run-id", "killed", "--history", str(db), "-w", "2",
+         "--format", "none"],
         env={**os.environ, PASSWORD_ENV: PASSWORD}, stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL)
+    if begun:  # kill_after seconds into the collection
+        assert _registered(db, "killed"), "the run never started"
     time.sleep(kill_after)
     child.send_signal(signal.SIGKILL)
     child.wait(timeout=10)
@@ -65,7 +80,8 @@ def test_sigkill_mid_collection_keeps_history_consistent(
     # and the same inventory can simply be run again
     done = subprocess.run(
         [sys.executable, "-m", "inspector.cli", "run", str(inventory), "--out", str(tmp_path),
-         "--run-id", "again", "--history", str(db), "-w", "6"],
+         "--run-id", "again", "--history", str(db), "-w", "4",
+         "--format", "none"],
         env={**os.environ, PASSWORD_ENV: PASSWORD}, capture_output=True, text=True,
         timeout=120, check=False)
     assert done.returncode in (0, 1), done.stderr

@@ -352,8 +352,8 @@ def test_log_flapping_and_uplink_down() -> None:
     interfaces = [iface("GigabitEthernet1/0/1", description="uplink-core")]
     finding = check("logs.patterns", snapshot(logs=flaps + uplink, interfaces=interfaces))
     assert finding is not None and finding.severity is Severity.MAJOR
-    assert "[uplink down]" in (finding.observed or "")
-    assert "[flapping ×3]" in (finding.observed or "")
+    assert "uplink down:" in (finding.observed or "")
+    assert "flapping ×3:" in (finding.observed or "")
     only_flaps = check("logs.patterns", snapshot(logs=flaps))
     assert only_flaps is not None and only_flaps.severity is Severity.MINOR
 

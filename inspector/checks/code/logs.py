@@ -52,11 +52,11 @@ def _log_lines(ctx: Context) -> list[LogEntry]:
 
 
 def _hit(entry: LogEntry, label: str, severity: Severity | None = None) -> Hit:
+    """A log line as a finding shows it: the pattern and the message's name, short; the
+    whole line is in the evidence (found through `locators`)."""
     sev = entry.severity if entry.severity is not None else 7
-    when = f"{entry.timestamp} " if entry.timestamp else ""
-    tag = f"{entry.mnemonic}: " if entry.mnemonic else ""
-    return Hit(label, sev, f"[{label}] {when}{tag}{entry.message}"[:200],
-               keywords=locators(entry),
+    what = entry.mnemonic or " ".join(entry.message.split()[:8])
+    return Hit(label, sev, f"{label}: {what}"[:120], keywords=locators(entry),
                severity=severity)
 
 

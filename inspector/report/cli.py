@@ -1,0 +1,106 @@
+"""`inspector report RUN_DIR`: re-render a stored run from its results.json, offline.
+
+The lead's typer app registers `report_cli`; `report_command` is the plain function behind
+it (and what other commands or tests call).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+from pydantic import ValidationError
+
+from inspector.model import Run
+from inspector.report.errors import ReportError
+from inspector.report.meta import ReportMeta
+from inspector.report.render import META_FILE, render_reports
+
+DEFAULT_FORMATS = "html,pdf,xlsx,md"
+
+
+def load_run(run_dir: Path) -> Run:
+    """The Run stored in `run_dir/results.json` (or in the file `run_dir` itself)."""
+    path = run_dir / "results.json" if run_dir.is_dir() else run_dir
+    try:
+        return Run.model_validate_json(path.read_bytes())
+    except OSError as exc:
+        raise ReportError(f"{path}: {exc.strerror or exc}") from None
+    except ValidationError as exc:
+        raise ReportError(f"{path}: not a results.json of this version "
+                          f"({exc.error_count()} problems, first: {exc.errors()[0]['msg']})"
+                          ) from None
+
+
+def load_meta(run_dir: Path, inventory: Path | None, overrides: dict[str, Any]) -> ReportMeta:
+    """Metadata: the one stored with the run, then the inventory's report section, then
+    command-line values, each overriding the one before."""
+    base: dict[str, Any] = {}
+    stored = run_dir / META_FILE
+    if stored.is_file():
+        base = ReportMeta.model_validate_json(stored.read_bytes()).model_dump(exclude_unset=True)
+    if inventory is not None:
+        try:
+            data = yaml.safe_load(inventory.read_text("utf-8")) or {}
+        except (OSError, yaml.YAMLError) as exc:
+            raise ReportError(f"{inventory}: {exc}") from None
+        section = data.get("report") if isinstance(data, dict) else None
+        base.update(section or {})
+        return ReportMeta.from_mapping(base, inventory.parent, **overrides)
+    return ReportMeta.from_mapping(base, None, **overrides)
+
+
+def report_command(run_dir: Path, lang: str = "zh", formats: str = DEFAULT_FORMATS, *,
+                   out: Path | None = None, inventory: Path | None = None,
+                   previous: Sequence[Path] = (), **meta: Any) -> dict[str, Path]:
+    """Re-render the run in `run_dir` into `out` (default: the run folder itself).
+
+    `previous`: earlier run folders for the changes and trend sections. `meta`: ReportMeta
+    fields given on the command line (None = not given). Raises ReportError.
+    """
+    run = load_run(run_dir)
+    folder = run_dir if run_dir.is_dir() else run_dir.parent
+    history = [load_run(p) for p in previous]
+    return render_reports(run, out or folder, formats=formats.split(","), lang=lang,
+                          meta=load_meta(folder, inventory, meta), history=history,
+                          bundle=folder / "bundle")
+
+
+def report_cli(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder (holding results.json).")],
+    lang: Annotated[str, typer.Option("--lang", help="Report language: zh or en.")] = "zh",
+    formats: Annotated[str, typer.Option(
+        "--format", help="Comma-separated: html, pdf, xlsx, md, json.")] = DEFAULT_FORMATS,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write the reports here instead of the run folder.")] = None,
+    inventory: Annotated[Path | None, typer.Option(
+        "--inventory", "-i", help="Take customer, engineer, ... from its report: section.")
+    ] = None,
+    previous: Annotated[list[Path] | None, typer.Option(
+        "--previous", help="An earlier run folder, for changes and trends (repeatable).")
+    ] = None,
+    customer: Annotated[str | None, typer.Option(help="Customer name.")] = None,
+    site: Annotated[str | None, typer.Option(help="Site inspected.")] = None,
+    inspection_type: Annotated[str | None, typer.Option(
+        "--type", help="monthly, pre-holiday, quarterly or ad-hoc.")] = None,
+    engineer: Annotated[str | None, typer.Option(help="Inspection engineer.")] = None,
+    report_no: Annotated[str | None, typer.Option("--report-no", help="Report number.")
+                         ] = None,
+) -> None:
+    """Re-render the reports of a stored run without touching any device.
+
+    Example: `inspector report reports/demo --lang en --format pdf,xlsx`
+    """
+    try:
+        paths = report_command(run_dir, lang, formats, out=out, inventory=inventory,
+                               previous=previous or (), customer=customer, site=site,
+                               inspection_type=inspection_type, engineer=engineer,
+                               report_no=report_no)
+    except ReportError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(3) from None
+    for path in paths.values():
+        typer.echo(str(path))

@@ -1,0 +1,159 @@
+"""Finding arithmetic shared by every format: levels, order, the health score, the matrix.
+
+A finding is *failing* when it is neither passed nor "not checked"; only failing findings
+are problems. The checks engine may leave `severity` empty on a failing finding: it then
+counts as ``info`` rather than disappearing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from inspector.model import DeviceResult, Finding, Run
+
+LEVELS: tuple[str, ...] = ("critical", "major", "minor", "info")
+LEVEL_RANK = {level: rank for rank, level in enumerate(LEVELS)}
+
+# Health-score weights per failing finding; the report prints this formula (score.formula).
+SCORE_WEIGHTS = {"critical": 40, "major": 15, "minor": 5, "info": 0}
+GRADE_BANDS = ((90, "good"), (70, "attention"), (0, "poor"))
+
+# Matrix marks, worst first. Info findings have no impact by definition, so a category
+# whose only failing findings are info still shows "pass".
+MARKS: tuple[str, ...] = ("fault", "warning", "pass", "not_checked", "na")
+_MARK_OF_LEVEL = {"critical": "fault", "major": "fault", "minor": "warning", "info": "pass"}
+
+# Display order of check categories (issue 6 names, plus spellings a rule pack may use);
+# unknown categories follow in alphabetical order.
+CATEGORY_ORDER: tuple[str, ...] = (
+    "collection", "physical", "hardware", "power", "modules", "ports", "interfaces",
+    "routing", "cpu", "memory", "protocols", "diagnostics", "logs", "firmware", "uptime",
+    "ntp", "config", "configuration", "environment", "ups",
+)
+
+
+def level_of(finding: Finding) -> str:
+    return finding.severity.value if finding.severity is not None else "info"
+
+
+def is_failing(finding: Finding) -> bool:
+    return not finding.passed and finding.not_checked_reason is None
+
+
+def failing(findings: Iterable[Finding]) -> list[Finding]:
+    """Failing findings sorted by level, then device, then check id."""
+    return sorted((f for f in findings if is_failing(f)),
+                  key=lambda f: (LEVEL_RANK[level_of(f)], f.device, f.check_id))
+
+
+def level_counts(findings: Iterable[Finding]) -> dict[str, int]:
+    counts = Counter(level_of(f) for f in findings if is_failing(f))
+    return {level: counts.get(level, 0) for level in LEVELS}
+
+
+def category_key(category: str) -> tuple[int, str]:
+    try:
+        return (CATEGORY_ORDER.index(category), category)
+    except ValueError:
+        return (len(CATEGORY_ORDER), category)
+
+
+def device_score(counts: dict[str, int]) -> int:
+    """100 minus the weighted failing findings of one device, never below 0."""
+    return max(0, 100 - sum(SCORE_WEIGHTS[level] * n for level, n in counts.items()))
+
+
+@dataclass
+class Score:
+    value: int | None  # None: no device in the run
+    grade: str  # good | attention | poor | none
+
+
+def overall_score(device_scores: Sequence[int]) -> Score:
+    """The mean of the device scores, rounded; every device weighs the same."""
+    if not device_scores:
+        return Score(None, "none")
+    value = round(sum(device_scores) / len(device_scores))
+    grade = next(name for floor, name in GRADE_BANDS if value >= floor)
+    return Score(value, grade)
+
+
+def findings_by_device(run: Run) -> dict[str, list[Finding]]:
+    grouped: dict[str, list[Finding]] = defaultdict(list)
+    for finding in run.findings:
+        grouped[finding.device].append(finding)
+    return grouped
+
+
+def cell_mark(findings: Sequence[Finding]) -> str:
+    """The worst mark of one device's findings in one category."""
+    marks = set()
+    for finding in findings:
+        if finding.not_checked_reason is not None:
+            marks.add("not_checked")
+        elif finding.passed:
+            marks.add("pass")
+        else:
+            marks.add(_MARK_OF_LEVEL[level_of(finding)])
+    return next((m for m in MARKS if m in marks), "na")
+
+
+@dataclass
+class MatrixRow:
+    device: str
+    marks: list[str]
+
+
+@dataclass
+class Matrix:
+    categories: list[str]
+    rows: list[MatrixRow]
+    totals: dict[str, int] = field(default_factory=dict)
+
+
+def build_matrix(devices: Sequence[DeviceResult], by_device: dict[str, list[Finding]]) -> Matrix:
+    """One row per device, one column per check category seen anywhere in the run."""
+    categories = sorted({f.category for fs in by_device.values() for f in fs}, key=category_key)
+    rows = []
+    for result in devices:
+        per_category: dict[str, list[Finding]] = defaultdict(list)
+        for finding in by_device.get(result.device.name, []):
+            per_category[finding.category].append(finding)
+        rows.append(MatrixRow(result.device.name,
+                              [cell_mark(per_category.get(c, [])) for c in categories]))
+    totals = Counter(mark for row in rows for mark in row.marks)
+    return Matrix(categories, rows, {m: totals.get(m, 0) for m in MARKS})
+
+
+@dataclass
+class ChecklistRow:
+    """One check as the appendix lists it: what was compared with what, and the outcome."""
+
+    check_id: str
+    category: str
+    thresholds: list[str]
+    passed: int = 0
+    failed: int = 0
+    not_checked: int = 0
+    worst: str | None = None  # level of the worst failing finding
+
+
+def build_checklist(findings: Iterable[Finding]) -> list[ChecklistRow]:
+    rows: dict[str, ChecklistRow] = {}
+    for finding in findings:
+        row = rows.setdefault(finding.check_id,
+                              ChecklistRow(finding.check_id, finding.category, []))
+        if finding.threshold and finding.threshold not in row.thresholds:
+            row.thresholds.append(finding.threshold)
+        if finding.not_checked_reason is not None:
+            row.not_checked += 1
+        elif finding.passed:
+            row.passed += 1
+        else:
+            row.failed += 1
+            level = level_of(finding)
+            if row.worst is None or LEVEL_RANK[level] < LEVEL_RANK[row.worst]:
+                row.worst = level
+    return sorted(rows.values(), key=lambda r: (category_key(r.category), r.check_id))

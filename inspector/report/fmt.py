@@ -1,0 +1,69 @@
+"""Turning values into report text in the report's language ("—" for unknown)."""
+
+from __future__ import annotations
+
+from inspector.report.i18n import Translator
+
+DASH = "—"
+_SIZE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB")
+
+
+class Formatter:
+    def __init__(self, t: Translator) -> None:
+        self.t = t
+
+    def text(self, value: object) -> str:
+        if value is None or value == "":
+            return DASH
+        return str(value)
+
+    def clip(self, value: str | None, limit: int) -> str:
+        if not value:
+            return DASH
+        return value if len(value) <= limit else value[: limit - 1] + "…"
+
+    def num(self, value: float | None) -> str:
+        if value is None:
+            return DASH
+        if isinstance(value, float) and not value.is_integer():
+            return f"{value:,.1f}"
+        return f"{int(value):,}"
+
+    def pct(self, value: float | None) -> str:
+        return DASH if value is None else f"{value:.1f}%".replace(".0%", "%")
+
+    def reading(self, value: float | None, unit: str | None) -> str:
+        if value is None:
+            return DASH
+        unit = {"C": "°C", "celsius": "°C", "F": "°F", "%RH": "%RH"}.get(unit or "", unit or "")
+        return f"{self.num(value)} {unit}".strip()
+
+    def size(self, value: int | None) -> str:
+        if value is None:
+            return DASH
+        size, unit = float(value), 0
+        while size >= 1024 and unit < len(_SIZE_UNITS) - 1:
+            size, unit = size / 1024, unit + 1
+        return f"{size:.1f} {_SIZE_UNITS[unit]}" if unit else f"{value} B"
+
+    def duration(self, seconds: int | None) -> str:
+        if seconds is None:
+            return DASH
+        days, rest = divmod(int(seconds), 86400)
+        hours, rest = divmod(rest, 3600)
+        if days:
+            return self.t("unit.days_hours", days=days, hours=hours)
+        return self.t("unit.hours_minutes", hours=hours, minutes=rest // 60)
+
+    def role(self, role: str) -> str:
+        return self.t.get(f"role.{role}", role) if role else self.t("role.none")
+
+    def range(self, low: float | None, high: float | None) -> str:
+        """A threshold band such as "18–27", "≤ 27" or "≥ 18"."""
+        if low is not None and high is not None:
+            return f"{self.num(low)}–{self.num(high)}"
+        if high is not None:
+            return f"≤ {self.num(high)}"
+        if low is not None:
+            return f"≥ {self.num(low)}"
+        return DASH

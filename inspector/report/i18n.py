@@ -1,0 +1,57 @@
+"""Fixed report text, loaded from ``templates/i18n/<lang>.yaml``.
+
+Templates never hold wording: they ask ``t("summary.title")``. A missing key is an error
+(a report with a raw key in it is worse than no report), and a test keeps the languages'
+key sets identical.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from inspector.report.errors import ReportError
+
+I18N_DIR = Path(__file__).resolve().parent.parent / "templates" / "i18n"
+LANGUAGES = ("zh", "en")
+
+
+def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
+    if isinstance(node, dict):
+        for key, value in node.items():
+            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
+    else:
+        out[prefix] = str(node)
+
+
+@cache
+def load_messages(lang: str) -> dict[str, str]:
+    """The flat ``dotted.key -> text`` table of one language (read once per process)."""
+    if lang not in LANGUAGES:
+        raise ReportError(f"unknown report language {lang!r}; known: {', '.join(LANGUAGES)}")
+    data = yaml.safe_load((I18N_DIR / f"{lang}.yaml").read_text("utf-8"))
+    messages: dict[str, str] = {}
+    _flatten("", data, messages)
+    return messages
+
+
+class Translator:
+    """``t("level.critical")`` -> "一级"; ``t("x", n=3)`` fills ``{n}`` placeholders."""
+
+    def __init__(self, lang: str) -> None:
+        self.lang = lang
+        self.messages = load_messages(lang)
+
+    def __call__(self, key: str, **values: Any) -> str:
+        try:
+            text = self.messages[key]
+        except KeyError:
+            raise KeyError(f"no text {key!r} in {self.lang}.yaml") from None
+        return text.format(**values) if values else text
+
+    def get(self, key: str, default: str) -> str:
+        """The text for `key`, or `default` (for open-ended keys such as check categories)."""
+        return self.messages.get(key, default)

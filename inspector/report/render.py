@@ -1,0 +1,88 @@
+"""`render_reports`: one run in, the report files out."""
+
+from __future__ import annotations
+
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+
+from inspector.model import Run
+from inspector.report.errors import ReportError
+from inspector.report.fonts import INSTALL_HINT, cjk_families, has_cjk
+from inspector.report.i18n import Translator
+from inspector.report.markdown import render_markdown
+from inspector.report.meta import ReportMeta
+from inspector.report.pdf import write_pdf
+from inspector.report.view import build_view
+
+log = logging.getLogger(__name__)
+FORMATS: tuple[str, ...] = ("html", "pdf", "xlsx", "md", "json")
+FILENAMES = {"html": "report.html", "pdf": "report.pdf", "xlsx": "inspection.xlsx",
+             "md": "summary.md", "json": "results.json"}
+META_FILE = "report-meta.json"  # the metadata used, so `inspector report` can re-render
+
+
+def parse_formats(formats: Iterable[str] | str) -> list[str]:
+    """"pdf,xlsx" or ["pdf", "xlsx"] -> ["pdf", "xlsx"]; unknown names are an error."""
+    items = formats.split(",") if isinstance(formats, str) else list(formats)
+    chosen = [f.strip().lower() for f in items if f.strip()]
+    chosen = ["md" if f == "markdown" else f for f in chosen]
+    unknown = sorted(set(chosen) - set(FORMATS))
+    if unknown or not chosen:
+        raise ReportError(f"unknown report format {', '.join(unknown) or '(none)'}; "
+                          f"known: {', '.join(FORMATS)}")
+    return [f for f in FORMATS if f in chosen]
+
+
+def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+    """Write through a temporary file: a crash never leaves half a PDF under the real name."""
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
+    os.close(fd)
+    try:
+        write(Path(tmp))
+        Path(tmp).replace(path)
+    finally:
+        Path(tmp).unlink(missing_ok=True)
+
+
+def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lang: str = "zh",
+                   meta: ReportMeta | None = None, history: Sequence[Run] = (), *,
+                   bundle: Path | None = None) -> dict[str, Path]:
+    """Write the chosen report files into `folder` and return them by format.
+
+    `history`: earlier runs (any order) for the changes and trend sections. `bundle`: the
+    run's capture folder for command-log excerpts (default `folder/bundle`). Raises
+    ReportError (before writing anything) when a PDF would need a CJK font that is missing.
+    """
+    chosen = parse_formats(formats)
+    t = Translator(lang)
+    meta = meta or ReportMeta()
+    folder.mkdir(parents=True, exist_ok=True)
+    view = build_view(run, meta, t, bundle=bundle or folder / "bundle", history=history)
+    # matplotlib and pandas load only when a report is written: the CLI starts fast.
+    from inspector.report.html import render_html  # noqa: PLC0415
+    from inspector.report.xlsx import write_xlsx  # noqa: PLC0415
+
+    html = render_html(view, t) if {"html", "pdf"} & set(chosen) else ""
+    if "pdf" in chosen and not cjk_families() and (lang == "zh" or has_cjk(html)):
+        raise ReportError(INSTALL_HINT)
+
+    paths: dict[str, Path] = {}
+    for fmt in chosen:
+        path = folder / FILENAMES[fmt]
+        if fmt == "html":
+            path.write_text(html, "utf-8")
+        elif fmt == "pdf":
+            _atomic_write(path, lambda p: write_pdf(html, p, folder))
+        elif fmt == "xlsx":
+            _atomic_write(path, lambda p: write_xlsx(view, t, p))
+        elif fmt == "md":
+            path.write_text(render_markdown(view, t), "utf-8")
+        else:
+            path.write_text(run.model_dump_json(indent=2), "utf-8")
+        paths[fmt] = path
+    (folder / META_FILE).write_text(meta.model_dump_json(indent=2), "utf-8")
+    log.info("reports written: %s", ", ".join(str(p) for p in paths.values()))
+    return paths

@@ -1,0 +1,167 @@
+"""Everything a report shows, computed once from a Run and shared by every format.
+
+Templates only lay out what is here; no arithmetic or wording lives in them.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from inspector.model import DeviceStatus, Evidence, Finding, Run
+from inspector.report.cmdlog import CommandLog, build_command_log
+from inspector.report.devices import COMPACT, FULL, DeviceDetail, build_detail
+from inspector.report.environment import Environment, build_environment
+from inspector.report.findings import (
+    LEVELS,
+    ChecklistRow,
+    Matrix,
+    Score,
+    build_checklist,
+    build_matrix,
+    failing,
+    findings_by_device,
+    level_counts,
+    level_of,
+    overall_score,
+)
+from inspector.report.fmt import Formatter
+from inspector.report.i18n import Translator
+from inspector.report.meta import ReportMeta
+from inspector.report.trends import Changes, TrendPoint, changes, trend
+
+EVIDENCE_LINES = 8
+# From this many devices on, device details are compact (see devices.Limits).
+COMPACT_FROM = 40
+
+
+@dataclass
+class EvidenceView:
+    command: str
+    lines: list[str]
+    more: int
+
+
+@dataclass
+class FindingView:
+    finding: Finding
+    level: str
+    number: str  # "F-001": lets the customer refer to a finding in a ticket
+    message: str
+    recommendation: str
+    category: str
+    evidence: list[EvidenceView]
+
+
+@dataclass
+class FindingGroup:
+    """The same problem (check, level, wording) on one or more devices: one card in the
+    report, one row per device, so 150 switches with high CPU are one page, not 150 cards."""
+
+    level: str
+    first: FindingView
+    items: list[FindingView]
+
+
+def group_findings(views: Sequence[FindingView]) -> list[FindingGroup]:
+    groups: dict[tuple[str, str, str, str], FindingGroup] = {}
+    for fv in views:  # already sorted by level, device, check: groups keep that order
+        key = (fv.level, fv.finding.check_id, fv.message, fv.recommendation)
+        if key in groups:
+            groups[key].items.append(fv)
+        else:
+            groups[key] = FindingGroup(fv.level, fv, [fv])
+    return list(groups.values())
+
+
+@dataclass
+class ReportView:
+    run: Run
+    meta: ReportMeta
+    lang: str
+    devices: list[DeviceDetail]
+    by_role: list[tuple[str, int]]
+    by_platform: list[tuple[str, int]]
+    reachable: int
+    unreachable: list[DeviceDetail]
+    counts: dict[str, int]
+    score: Score
+    findings: list[FindingView]
+    groups: list[FindingGroup]
+    matrix: Matrix
+    environment: Environment
+    checklist: list[ChecklistRow]
+    not_checked: int
+    command_log: CommandLog
+    changes: Changes | None
+    trend: list[TrendPoint]
+    findings_of: dict[str, list[FindingView]]
+
+    @property
+    def total_findings(self) -> int:
+        return sum(self.counts.values())
+
+
+def localized(finding: Finding, lang: str, field: str) -> str:
+    """The finding's text in `lang`, else the other language's, else empty."""
+    zh: str = getattr(finding, f"{field}_zh")
+    en: str = getattr(finding, f"{field}_en")
+    return (zh or en) if lang == "zh" else (en or zh)
+
+
+def _evidence(items: list[Evidence]) -> list[EvidenceView]:
+    return [EvidenceView(e.command, e.lines[:EVIDENCE_LINES],
+                         max(0, len(e.lines) - EVIDENCE_LINES)) for e in items]
+
+
+def finding_view(finding: Finding, number: int, t: Translator) -> FindingView:
+    return FindingView(
+        finding=finding, level=level_of(finding), number=f"F-{number:03d}",
+        message=localized(finding, t.lang, "message") or finding.check_id,
+        recommendation=localized(finding, t.lang, "recommendation"),
+        category=t.get(f"category.{finding.category}", finding.category),
+        evidence=_evidence(finding.evidence))
+
+
+def _counted(values: Sequence[str]) -> list[tuple[str, int]]:
+    return sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None = None,
+               history: Sequence[Run] = ()) -> ReportView:
+    fmt = Formatter(t)
+    views = [finding_view(f, i, t) for i, f in enumerate(failing(run.findings), 1)]
+    findings_of: dict[str, list[FindingView]] = {}
+    for fv in views:
+        findings_of.setdefault(fv.finding.device, []).append(fv)
+    by_device = findings_by_device(run)
+    limits = COMPACT if len(run.devices) >= COMPACT_FROM else FULL
+    devices = [build_detail(r, by_device.get(r.device.name, []), fmt, limits)
+               for r in run.devices]
+    unreachable = [d for d in devices if d.result.status in (DeviceStatus.UNREACHABLE,
+                                                            DeviceStatus.FAILED)]
+    meta = meta.model_copy(update={
+        "date": meta.date or run.started.astimezone().strftime("%Y-%m-%d"),
+        "report_no": meta.report_no or run.run_id,
+    })
+    return ReportView(
+        run=run, meta=meta, lang=t.lang,
+        devices=devices,
+        by_role=_counted([fmt.role(r.device.role) for r in run.devices]),
+        by_platform=_counted([r.device.platform for r in run.devices]),
+        reachable=len(devices) - len(unreachable), unreachable=unreachable,
+        counts=level_counts(run.findings),
+        score=overall_score([d.score for d in devices]),
+        findings=views, groups=group_findings(views), findings_of=findings_of,
+        matrix=build_matrix(run.devices, by_device),
+        environment=build_environment(run.devices, fmt),
+        checklist=build_checklist(run.findings),
+        not_checked=sum(1 for f in run.findings if f.not_checked_reason is not None),
+        command_log=build_command_log(run.devices, bundle),
+        changes=changes(run, history), trend=trend(run, history),
+    )
+
+
+__all__ = ["LEVELS", "FindingView", "ReportView", "build_view", "localized"]
