@@ -41,6 +41,9 @@ from inspector.lab.cli import DEMO_REPORT, lab_app
 from inspector.lab.profiles import LAB_BUNDLE, profiles
 from inspector.lab.sshserver import Lab, lab_devices
 from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus, Run
+from inspector.notify import NotifyError, notify
+from inspector.notify import Settings as NotifySettings
+from inspector.notify import load_settings as load_notify_settings
 from inspector.parse import parse as parse_output
 from inspector.pipeline import (
     CheckSettings,
@@ -103,6 +106,9 @@ LangOption = Annotated[str, typer.Option("--lang", help="Report language: zh or 
 FormatOption = Annotated[str, typer.Option(
     "--format", help="Reports to write, comma-separated: html, pdf, xlsx, md; or none.")]
 DEFAULT_FORMATS = "html,pdf,xlsx,md"
+NotifyOption = Annotated[Path | None, typer.Option(
+    "--notify", help="Notification settings (e-mail, DingTalk/WeCom/Feishu/generic "
+                     "webhooks); see inspector/notify.py.")]
 FailOnOption = Annotated[str, typer.Option(
     "--fail-on", help="Exit 1 when a finding is at least this severe "
                       "(critical, major, minor, info, or none).")]
@@ -212,6 +218,23 @@ def _reports(output: RunOutput, checks: CheckSettings, *, formats: str, lang: st
         raise _fail(f"{exc} (the run's results are in {output.folder})") from None
     for kind, path in paths.items():
         console.print(f"{kind:>5}: {path}", highlight=False)
+
+
+def _notify_settings(path: Path | None) -> NotifySettings | None:
+    if path is None:
+        return None
+    try:
+        return load_notify_settings(path)
+    except NotifyError as exc:
+        raise _fail(str(exc)) from None
+
+
+def _notify(settings: NotifySettings | None, output: RunOutput) -> None:
+    """Send what was asked for; a failure is reported, the run is already safe."""
+    if settings is None:
+        return
+    for failure in notify(settings, output.run, output.folder):
+        console.print(f"[yellow]notification failed:[/yellow] {failure}", highlight=False)
 
 
 def _exit_code(output: RunOutput, fail_on: str) -> int:
@@ -357,6 +380,7 @@ def run_command(
     profile: ProfileOption = "monthly",
     lang: LangOption = "zh",
     formats: FormatOption = DEFAULT_FORMATS,
+    notify_file: NotifyOption = None,
 ) -> None:
     """Inspect the devices of an inventory over SSH, or a recorded bundle with `--replay`.
 
@@ -366,6 +390,7 @@ def run_command(
     """
     _valid_fail_on(fail_on)
     _valid_profile(profile)
+    notifications = _notify_settings(notify_file)
     if if_holiday_within is not None and not _holiday_ahead(if_holiday_within):
         raise typer.Exit(EXIT_OK)
     if (inventory is None) == (replay_bundle is None):
@@ -379,6 +404,7 @@ def run_command(
             raise _fail(str(exc)) from None
         code = _summary(output, fail_on)
         _reports(output, checks, formats=formats, lang=lang, meta={}, base_dir=None)
+        _notify(notifications, output)
         raise typer.Exit(code)
     try:
         loaded = load_inventory(inventory)  # type: ignore[arg-type]  # checked above
@@ -399,6 +425,7 @@ def run_command(
     code = _summary(output, fail_on)
     _reports(output, checks, formats=formats, lang=lang, meta=loaded.report,
              base_dir=loaded.path.parent)
+    _notify(notifications, output)
     raise typer.Exit(code)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,7 +35,7 @@ from inspector.model import (
     Snapshot,
 )
 from inspector.platforms import DefinitionError, get_platform
-from inspector.snapshot import build_snapshot, canonical_command
+from inspector.snapshot import SNAPSHOT_BUILDERS, build_snapshot, canonical_command
 
 RESULTS = "results.json"
 BUNDLE_DIR = "bundle"
@@ -64,15 +64,23 @@ def _device_status(rec: DeviceRecording, snapshot: Snapshot) -> tuple[DeviceStat
     return DeviceStatus.COMPLETE, ""
 
 
+def _canonical(platform_name: str) -> Callable[[str], str | None]:
+    """Full command names of a CLI platform; other platforms (SNMP) keep theirs."""
+    if platform_name in SNAPSHOT_BUILDERS:
+        return lambda command: None
+    platform = get_platform(platform_name)
+    return lambda command: canonical_command(platform, command)
+
+
 def inspect_device(rec: DeviceRecording) -> DeviceResult:
     """Parse one device's captures into its result (never raises for bad device data)."""
-    platform = get_platform(rec.device.platform)
+    canonical = _canonical(rec.device.platform)
     stamps = [stamp for c in rec.captures if (stamp := c.ended or c.started) is not None]
     taken = max(stamps, default=None)
     snapshot = build_snapshot(rec.device, rec.captures, taken_at=taken)
     status, reason = _device_status(rec, snapshot)
     captures = [
-        CaptureSummary(command=c.command, canonical=canonical_command(platform, c.command),
+        CaptureSummary(command=c.command, canonical=canonical(c.command),
                        error=c.error, bytes=len(c.output.encode("utf-8", "surrogateescape")),
                        file=rec.files.get(number))
         for number, c in enumerate(rec.captures)
@@ -128,12 +136,11 @@ def _outputs(recordings: list[DeviceRecording]) -> dict[str, dict[str, str]]:
     result: dict[str, dict[str, str]] = {}
     for rec in recordings:
         try:
-            platform = get_platform(rec.device.platform)
+            canonical = _canonical(rec.device.platform)
         except DefinitionError:
             continue
-        result[rec.device.name] = {
-            canonical_command(platform, c.command) or c.command: c.output for c in rec.captures
-        }
+        result[rec.device.name] = {canonical(c.command) or c.command: c.output
+                                   for c in rec.captures}
     return result
 
 
