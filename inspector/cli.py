@@ -10,6 +10,7 @@ from __future__ import annotations
 import fnmatch
 import json
 import os
+import re
 import secrets
 import sys
 from collections import Counter
@@ -106,6 +107,9 @@ LangOption = Annotated[str, typer.Option("--lang", help="Report language: zh or 
 FormatOption = Annotated[str, typer.Option(
     "--format", help="Reports to write, comma-separated: html, pdf, xlsx, md; or none.")]
 DEFAULT_FORMATS = "html,pdf,xlsx,md"
+DeadlineOption = Annotated[str | None, typer.Option(
+    "--deadline", help="Stop collecting after this long (e.g. 45m, 2h); devices not done by "
+                       "then are recorded as not inspected. Default: from the inventory size.")]
 NotifyOption = Annotated[Path | None, typer.Option(
     "--notify", help="Notification settings (e-mail, DingTalk/WeCom/Feishu/generic "
                      "webhooks); see inspector/notify.py.")]
@@ -277,6 +281,14 @@ def _holiday_ahead(window_text: str) -> bool:
     return True
 
 
+def _seconds(text: str) -> float:
+    """'90s' / '45m' / '2h' -> seconds."""
+    match = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([smh]?)\s*", text.lower())
+    if not match:
+        raise _fail(f"--deadline {text!r}: expected a duration like 90s, 45m or 2h")
+    return float(match.group(1)) * {"": 1, "s": 1, "m": 60, "h": 3600}[match.group(2)]
+
+
 def _holiday_file() -> Path | None:
     value = os.environ.get("INSPECTOR_HOLIDAYS")
     return Path(value) if value else None
@@ -332,7 +344,7 @@ def _limit(hosts: list[Host], patterns: list[str]) -> list[Host]:
 
 def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
           record: Path | None, mode: str, source: str, checks: CheckSettings,
-          profile: str = "monthly") -> RunOutput:
+          profile: str = "monthly", deadline_s: float | None = None) -> RunOutput:
     """Collect with a progress bar on a terminal, plain lines otherwise (cron)."""
     if console.is_terminal:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -348,14 +360,15 @@ def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
 
             return collect(hosts, out, workers=workers, run_id=run_id, record=record,
                            progress=tick, mode=mode, source=source, checks=checks,
-                           profile=profile)
+                           profile=profile, deadline_s=deadline_s)
 
     def line(rec: DeviceRecording) -> None:
         state = f"unreachable: {rec.error}" if rec.error else f"{len(rec.captures)} captures"
         console.print(f"collected {rec.device.name}: {state}", highlight=False)
 
     return collect(hosts, out, workers=workers, run_id=run_id, record=record, progress=line,
-                   mode=mode, source=source, checks=checks, profile=profile)
+                   mode=mode, source=source, checks=checks, profile=profile,
+                   deadline_s=deadline_s)
 
 
 @app.command("run")
@@ -381,6 +394,7 @@ def run_command(
     lang: LangOption = "zh",
     formats: FormatOption = DEFAULT_FORMATS,
     notify_file: NotifyOption = None,
+    deadline: DeadlineOption = None,
 ) -> None:
     """Inspect the devices of an inventory over SSH, or a recorded bundle with `--replay`.
 
@@ -391,6 +405,7 @@ def run_command(
     _valid_fail_on(fail_on)
     _valid_profile(profile)
     notifications = _notify_settings(notify_file)
+    deadline_s = _seconds(deadline) if deadline is not None else None
     if if_holiday_within is not None and not _holiday_ahead(if_holiday_within):
         raise typer.Exit(EXIT_OK)
     if (inventory is None) == (replay_bundle is None):
@@ -419,7 +434,8 @@ def run_command(
     try:
         with run_lock(inventory, out):  # type: ignore[arg-type]  # checked above
             output = _live(hosts, out, workers=workers, run_id=run_id, record=record,
-                           mode="live", source=str(inventory), checks=checks, profile=profile)
+                           mode="live", source=str(inventory), checks=checks, profile=profile,
+                           deadline_s=deadline_s)
     except RunLockedError as exc:
         raise _fail(str(exc)) from None
     code = _summary(output, fail_on)

@@ -224,7 +224,8 @@ def import_logs(paths: list[Path], out: Path, platform: str | None = None,
 def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | None = None,
             record: Path | None = None, progress: Progress | None = None,
             mode: str = "live", source: str = "",
-            checks: CheckSettings | None = None, profile: str = "monthly") -> RunOutput:
+            checks: CheckSettings | None = None, profile: str = "monthly",
+            deadline_s: float | None = None) -> RunOutput:
     """Collect `hosts` over SSH, then inspect and write the run folder (and, with `record`,
     a copy of the bundle there too)."""
     started = datetime.now(UTC)
@@ -235,7 +236,7 @@ def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | No
         # Registered before collecting: a run killed now stays in the store as incomplete.
         checks.history.begin_run(run, out / safe_name(run.run_id))
     collection = collect_all(hosts, workers=workers, progress=progress,
-                             collector_for=collector_for)
+                             collector_for=collector_for, deadline_s=deadline_s)
     run.complete = not collection.interrupted
     output = finish_run(run, collection.recordings, out, checks)
     if record is not None:
