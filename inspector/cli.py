@@ -7,6 +7,7 @@ an input could not be used (the run still completed); 3 usage or configuration e
 
 from __future__ import annotations
 
+import contextlib
 import fnmatch
 import json
 import os
@@ -38,8 +39,10 @@ from inspector.cli_inventory import inventory_app
 from inspector.collectors.bundle import BundleError, DeviceRecording
 from inspector.history import History, HistoryError
 from inspector.inventory import Host, InventoryError, Transport, load_inventory
-from inspector.lab.cli import DEMO_REPORT, lab_app
+from inspector.lab.cli import DEMO_REPORT, bmc_host, lab_app, snmp_hosts
+from inspector.lab.ipmisim import IpmiSim, IpmiSimUnavailable
 from inspector.lab.profiles import LAB_BUNDLE, profiles
+from inspector.lab.snmpagent import SnmpLab
 from inspector.lab.sshserver import Lab, lab_devices
 from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus, Run
 from inspector.notify import NotifyError, notify
@@ -500,15 +503,23 @@ def demo_command(
     password = secrets.token_urlsafe(12)
     os.environ[DEMO_PASSWORD_ENV] = password
     devices = lab_devices(password=password)
-    with Lab(devices) as lab:
+    with contextlib.ExitStack() as stack:
+        lab = stack.enter_context(Lab(devices))
+        snmp_lab = stack.enter_context(SnmpLab())
         hosts = [
             Host(name=d.name, host=lab.host, platform=d.platform, username=d.username,
                  password=f"env:{DEMO_PASSWORD_ENV}", role=p.role, site=p.site, room=p.room,
                  model=p.model, transport=Transport(port=d.port, retries=0, conn_timeout=10,
                                                     read_timeout=30))
             for d, (p, _) in zip(devices, profiles(), strict=True)
-        ]
-        console.print(f"lab: {len(hosts)} simulated devices on {lab.host}", highlight=False)
+        ] + snmp_hosts(snmp_lab)
+        try:
+            hosts.append(bmc_host(stack.enter_context(IpmiSim())))
+        except IpmiSimUnavailable as exc:
+            console.print(f"[yellow]demo without the server BMC:[/yellow] {exc}",
+                          highlight=False)
+        console.print(f"lab: {len(hosts)} simulated devices on {lab.host} "
+                      "(SSH, SNMP, IPMI)", highlight=False)
         output = _live(hosts, out, workers=16, run_id=run_id, record=None, mode="demo",
                        source="built-in lab", checks=checks)
     _summary(output, "none")

@@ -3,7 +3,9 @@
 A command passes only if it is a single line that starts with a read-only verb spelled in
 full (`show`, `display`, `dir`) or is one of the paging commands, and any pipe filters only
 (`| include`, `| exclude`, `| begin`, `| section`, `| count`). Abbreviations are refused
-(`sh` could be read as `shutdown` on some CLIs, `sys` is `system-view`). The allow-list is
+(`sh` could be read as `shutdown` on some CLIs, `sys` is `system-view`). Whole read-only
+commands without such a verb (`compare configuration`, the ipmitool subcommands the IPMI
+collector runs) pass only as exact matches listed in the platform's read_only. The allow-list is
 code, not data: a platform definition may narrow it but never widen it, and nothing in an
 inventory can change it.
 """
@@ -15,9 +17,18 @@ import re
 from inspector.platforms import Platform
 
 READ_ONLY_VERBS = ("show", "display", "dir")
+# ipmitool subcommands that only read from a BMC (the IPMI collector runs each as its own
+# ipmitool process). Exact match only: `ipmitool chassis power off`, `sel clear`, `mc reset`,
+# `raw`, `lan set`, `user set` and every other subcommand are refused.
+IPMITOOL_COMMANDS = (
+    "ipmitool sensor list", "ipmitool sdr elist full", "ipmitool sdr elist",
+    "ipmitool sel elist", "ipmitool sel info", "ipmitool fru print", "ipmitool mc info",
+    "ipmitool chassis status",
+)
 # Whole commands that read but are not spelled with a read-only verb. Exact match only.
 READ_ONLY_COMMANDS = (
     "compare configuration",  # Huawei VRP: running vs next-startup config, prints the diff
+    *IPMITOOL_COMMANDS,
 )
 PAGING_COMMANDS = (
     "terminal length 0", "terminal width 511", "terminal width 0",
@@ -65,6 +76,9 @@ def check_command(platform: Platform, command: str) -> str:
             " ".join(c.lower().split()) for c in platform.read_only}:
         return command
     verb = words[0]
+    if verb == "ipmitool":
+        raise _refuse(command, "only these exact ipmitool subcommands are sent, each listed "
+                               f"in the platform's read_only: {', '.join(IPMITOOL_COMMANDS)}")
     if verb not in READ_ONLY_VERBS:
         known = next((d for d in DANGEROUS if d.startswith(verb) or verb.startswith(d)), None)
         why = f"`{verb}` is (or abbreviates) `{known}`, which changes the device" if known \

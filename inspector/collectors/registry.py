@@ -9,14 +9,17 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from inspector.collectors import ssh
+from inspector.collectors import ipmi, snmp, ssh
 from inspector.collectors.bundle import DeviceRecording
 from inspector.inventory import Host
 
 Collector = Callable[[Host, "threading.Event | None"], DeviceRecording]
 
 # Platform name -> collector, for platforms not spoken over an SSH CLI.
-COLLECTORS: dict[str, Collector] = {}
+COLLECTORS: dict[str, Collector] = {
+    "snmp": snmp.collect_device,
+    "ipmi": ipmi.collect_device,  # ipmitool on this machine, one process per subcommand
+}
 
 
 def collector_for(platform: str) -> Collector:

@@ -68,3 +68,26 @@ def test_read_only_filters_are_allowed() -> None:
     cisco = platforms()["cisco_ios"]
     assert check_command(cisco, "show running-config | include hostname")
     assert check_command(cisco, "show logging | begin Log Buffer")
+
+
+IPMITOOL_WRITES = [
+    "ipmitool chassis power off", "ipmitool chassis power reset", "ipmitool sel clear",
+    "ipmitool mc reset cold", "ipmitool raw 0x00 0x02 0x00", "ipmitool lan set 1 ipsrc dhcp",
+    "ipmitool user set password 2 x", "ipmitool chassis bootdev pxe", "ipmitool sdr elist all",
+]
+
+
+@pytest.mark.parametrize("platform", PLATFORMS)
+@pytest.mark.parametrize("command", IPMITOOL_WRITES)
+def test_ipmitool_subcommands_outside_the_allow_list_are_refused(platform: str,
+                                                                 command: str) -> None:
+    with pytest.raises(UnsafeCommandError, match="ipmitool"):
+        check_command(platforms()[platform], command)
+
+
+def test_ipmitool_read_commands_pass_only_where_the_platform_lists_them() -> None:
+    assert check_command(platforms()["ipmi"], "ipmitool sensor list") == "ipmitool sensor list"
+    with pytest.raises(UnsafeCommandError):
+        check_command(platforms()["cisco_ios"], "ipmitool sensor list")
+    with pytest.raises(UnsafeCommandError):
+        check_command(platforms()["ipmi"], "ipmitool sensor list | include FAN")

@@ -11,10 +11,14 @@ import pytest
 from typer.testing import CliRunner
 
 from inspector.cli import app
+from inspector.inventory import load_inventory
+from inspector.lab.cli import DEMO_BASE_PORT, DEMO_SNMP_PORT
 from inspector.lab.profiles import LAB_BUNDLE, index_is_current, profile_outputs, profiles
+from inspector.lab.sshserver import lab_devices
 from inspector.model import FAMILY_NAMES, FamilyStatus, Run
 from inspector.pipeline import replay
 from inspector.platforms import Unsupported, get_platform
+from tests.conftest import ROOT
 
 runner = CliRunner()
 
@@ -69,12 +73,29 @@ def test_demo_command_inspects_the_live_lab(tmp_path: Path) -> None:
     assert result.exit_code == 0, result.output
     run = _load(tmp_path / "demo")
     assert run.mode == "demo"
-    assert {d.device.name for d in run.devices} == {p.name for p, _ in profiles()}
+    names = {d.device.name for d in run.devices}
+    assert {p.name for p, _ in profiles()} <= names
+    assert {"bj-ups-2000g", "sh-env-b1-201"} <= names  # the machine room, over SNMP
     assert all(d.status == "complete" for d in run.devices), [d.reason for d in run.devices]
-    faulty = {p.name for p, _ in profiles() if p.faults}
     flagged = {f.device for f in run.findings if f.severity in ("critical", "major")}
-    assert flagged == faulty
+    ssh_lab = {p.name for p, _ in profiles()}
+    assert flagged & ssh_lab == {p.name for p, _ in profiles() if p.faults}
+    assert {"bj-ups-2000g", "sh-env-b1-201"} <= flagged
+    assert not flagged & {"sh-ups-srt6k", "bj-env-a3-101"}
     assert (tmp_path / "demo" / "commands.log").stat().st_size > 0
+    for name in ("report.pdf", "report.html", "inspection.xlsx", "summary.md"):
+        assert (tmp_path / "demo" / name).stat().st_size > 0
+
+
+def test_demo_inventory_matches_lab_serve() -> None:
+    """inventories/demo.yaml points at the ports `inspector lab serve` listens on."""
+    inventory = load_inventory(ROOT / "inventories" / "demo.yaml")
+    by_name = {h.name: h for h in inventory.hosts}
+    for index, device in enumerate(lab_devices()):
+        host = by_name[device.name]
+        assert (host.platform, host.transport.port) == (device.platform, DEMO_BASE_PORT + index)
+    snmp = [h for h in inventory.hosts if h.platform == "snmp"]
+    assert snmp and all(h.snmp and h.snmp.port == DEMO_SNMP_PORT for h in snmp)
 
 
 def test_import_log_runs_good_files_and_reports_bad_ones(tmp_path: Path) -> None:

@@ -10,7 +10,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from inspector.collectors.normalizers import cisco_ios, hp_comware, huawei_vrp, inspur_cnos
+from inspector.collectors.normalizers import (
+    cisco_ios,
+    hp_comware,
+    huawei_vrp,
+    inspur_cnos,
+    ipmi,
+)
 from inspector.collectors.normalizers.common import ParseContext, Record
 
 Normalizer = Callable[[list[Record], ParseContext], list[Record] | Record | Any]
@@ -20,6 +26,7 @@ _MODULES: dict[str, dict[str, Normalizer]] = {
     "huawei_vrp": huawei_vrp.NORMALIZERS,
     "hp_comware": hp_comware.NORMALIZERS,
     "inspur_cnos": inspur_cnos.NORMALIZERS,
+    "ipmi": ipmi.NORMALIZERS,
 }
 
 NORMALIZERS: dict[str, Normalizer] = {
