@@ -74,6 +74,10 @@ def _canonical(platform_name: str) -> Callable[[str], str | None]:
 
 def inspect_device(rec: DeviceRecording) -> DeviceResult:
     """Parse one device's captures into its result (never raises for bad device data)."""
+    if rec.error and not rec.captures:
+        # No session: nothing to parse, and the platform may not even be known (autodetect).
+        return DeviceResult(device=rec.device, status=DeviceStatus.UNREACHABLE,
+                            reason=rec.error, snapshot=Snapshot(device=rec.device))
     canonical = _canonical(rec.device.platform)
     stamps = [stamp for c in rec.captures if (stamp := c.ended or c.started) is not None]
     taken = max(stamps, default=None)

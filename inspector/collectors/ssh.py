@@ -30,8 +30,9 @@ from netmiko.exceptions import (
 
 from inspector.collectors.bundle import DeviceRecording
 from inspector.collectors.guard import UnsafeCommandError, check_command
+from inspector.collectors.sessionlog import detect_platform
 from inspector.credentials import CredentialError, resolve_secret
-from inspector.inventory import Host
+from inspector.inventory import AUTODETECT, Host
 from inspector.model import Capture
 from inspector.parse import clean, vendor_error
 from inspector.platforms import Platform, get_platform
@@ -164,6 +165,8 @@ def _root_cause(exc: BaseException) -> BaseException:
 def _unreachable_reason(exc: BaseException, host: Host) -> str:
     where = f"{host.host}:{host.transport.port}"
     exc = _root_cause(exc)
+    if isinstance(exc, UnknownPlatformError):
+        return str(exc)
     if isinstance(exc, NetmikoAuthenticationException):
         return f"authentication failed for user {host.username!r} at {where}"
     if isinstance(exc, ConnectionRefusedError):
@@ -179,6 +182,41 @@ def _unreachable_reason(exc: BaseException, host: Host) -> str:
     return f"cannot open a session with {where}: {type(exc).__name__}: {_first_line(exc)}"
 
 
+class UnknownPlatformError(LookupError):
+    """Autodetection saw a device of no known platform."""
+
+
+# What autodetection types, each under the guard of a platform that speaks that verb.
+_PROBES = (("huawei_vrp", "display version"), ("cisco_ios", "show version"))
+
+
+def detect(host: Host, password: str, secret: str) -> str:
+    """The platform of `host`, from its version output (`platform: autodetect`).
+
+    A generic session (no paging disabled: the first screen is enough), `display version`
+    then `show version` through the read-only guard, and the definitions' `identify`
+    patterns decide."""
+    generic = get_platform(_PROBES[1][0]).model_copy(update={"netmiko_device_type": "generic"})
+    connection = _open(host, generic, password, secret)
+    seen = []
+    try:
+        for platform_name, command in _PROBES:
+            check_command(get_platform(platform_name), command)
+            output: str = connection.send_command_timing(
+                command, read_timeout=host.transport.read_timeout, last_read=1.0,
+                strip_prompt=False, strip_command=True)
+            seen.append(output)
+            found = detect_platform(output)
+            if found is not None:
+                return found
+    finally:
+        with contextlib.suppress(Exception):
+            connection.disconnect()
+    first = next((line for text in seen for line in text.splitlines() if line.strip()), "")
+    raise UnknownPlatformError(f"autodetect: no known platform in the version output "
+                               f"(first line: {first[:80]!r}); set `platform:` for this host")
+
+
 def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRecording:
     """Every capture of one device; never raises for a device-side problem."""
     device = host.device()
@@ -192,6 +230,13 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
         return recording
     register_secret(password)
     register_secret(secret)
+    if host.platform == AUTODETECT:
+        try:
+            host = host.model_copy(update={"platform": detect(host, password, secret)})
+        except Exception as exc:  # noqa: BLE001 - a failed detection is this device's result
+            recording.error = redact(_unreachable_reason(exc, host))
+            return recording
+        recording.device = device = host.device()
     platform = get_platform(host.platform)
     try:
         connection = _open(host, platform, password, secret)
