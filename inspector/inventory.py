@@ -61,8 +61,10 @@ class Transport(BaseModel):
     read_timeout: float = Field(default=60, gt=0)
     retries: int = Field(default=2, ge=0, le=10)
     backoff_s: float = Field(default=2, ge=0)
-    # Old devices only speak diffie-hellman-group1 / ssh-rsa / CBC ciphers.
-    legacy_algorithms: bool = False
+    # An SSH bastion in front of a management network: "user@host" or "user@host:port";
+    # its password by reference.
+    jump_host: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@:\s]+(:\d{1,5})?$")
+    jump_password: SecretRef | None = None
 
 
 class SnmpOptions(BaseModel):

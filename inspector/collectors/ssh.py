@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
+import paramiko
 from netmiko import ConnectHandler
 from netmiko.exceptions import (
     NetmikoAuthenticationException,
@@ -39,6 +40,8 @@ from inspector.platforms import Platform, get_platform
 from inspector.redact import redact, register_secret
 
 Send = Callable[[str], str]
+# Jump-host clients by the id of the channel they carry, closed with the device session.
+_BASTIONS: dict[int, paramiko.SSHClient] = {}
 Progress = Callable[[DeviceRecording], None]
 
 
@@ -133,12 +136,49 @@ def _connect_params(host: Host, platform: Platform, password: str, secret: str) 
     }
 
 
+def _through_bastion(host: Host) -> tuple[paramiko.SSHClient, Any]:
+    """A TCP channel to the device through the group's jump host (direct-tcpip)."""
+    t = host.transport
+    user, _, address = (t.jump_host or "").partition("@")
+    bastion, _, port = address.partition(":")
+    password = resolve_secret(t.jump_password, f"{user}@{bastion}") if t.jump_password else ""
+    register_secret(password)
+    client = paramiko.SSHClient()
+    client.set_missing_host_key_policy(paramiko.AutoAddPolicy())  # noqa: S507 - as netmiko
+    try:
+        client.connect(bastion, port=int(port or 22), username=user, password=password,
+                       timeout=t.conn_timeout, banner_timeout=t.conn_timeout,
+                       auth_timeout=t.conn_timeout, allow_agent=False, look_for_keys=False)
+        transport = client.get_transport()
+        if transport is None:
+            raise ConnectionError(f"jump host {bastion}: no transport")
+        channel = transport.open_channel("direct-tcpip", (host.host, t.port),
+                                         ("127.0.0.1", 0), timeout=t.conn_timeout)
+    except BaseException:
+        client.close()
+        raise
+    return client, channel
+
+
 def _open(host: Host, platform: Platform, password: str, secret: str) -> Any:
-    """A netmiko session, retried with exponential backoff on network errors."""
+    """A netmiko session (through the jump host when there is one), retried with
+    exponential backoff on network errors."""
     attempts = host.transport.retries + 1
     for attempt in range(attempts):
         try:
-            return ConnectHandler(**_connect_params(host, platform, password, secret))
+            params = _connect_params(host, platform, password, secret)
+            bastion = None
+            if host.transport.jump_host:
+                bastion, params["sock"] = _through_bastion(host)
+            try:
+                connection = ConnectHandler(**params)
+            except BaseException:
+                if bastion is not None:
+                    bastion.close()
+                raise
+            if bastion is not None:
+                _BASTIONS[id(params["sock"])] = bastion
+            return connection
         except NetmikoAuthenticationException:
             raise  # retrying a wrong password only locks the account
         except (NetmikoTimeoutException, OSError, EOFError):
@@ -163,22 +203,26 @@ def _root_cause(exc: BaseException) -> BaseException:
 
 
 def _unreachable_reason(exc: BaseException, host: Host) -> str:
+    """Why no session could be opened, in the words an engineer acts on."""
     where = f"{host.host}:{host.transport.port}"
     exc = _root_cause(exc)
-    if isinstance(exc, UnknownPlatformError):
-        return str(exc)
-    if isinstance(exc, NetmikoAuthenticationException):
-        return f"authentication failed for user {host.username!r} at {where}"
-    if isinstance(exc, ConnectionRefusedError):
-        return f"connection refused by {where}"
-    if isinstance(exc, socket.gaierror):
-        return f"cannot resolve {host.host}: {exc.strerror}"
-    if isinstance(exc, ReadTimeout):
-        return f"{where} accepted the login but never showed a prompt " \
-               f"({_first_line(exc)})"
-    if isinstance(exc, NetmikoTimeoutException):
-        return f"no SSH session with {where} within {host.transport.conn_timeout:g} s " \
-               f"(after {host.transport.retries + 1} attempts): {_first_line(exc)}"
+    reasons: list[tuple[type[BaseException], Callable[[], str]]] = [
+        (UnknownPlatformError, lambda: str(exc)),
+        (NetmikoAuthenticationException,
+         lambda: f"authentication failed for user {host.username!r} at {where}"),
+        (ConnectionRefusedError, lambda: f"connection refused by {where}"),
+        (socket.gaierror, lambda: f"cannot resolve {host.host}: {_first_line(exc)}"),
+        (ReadTimeout, lambda: f"{where} accepted the login but never showed a prompt "
+                              f"({_first_line(exc)})"),
+        (NetmikoTimeoutException,
+         lambda: f"no SSH session with {where} within {host.transport.conn_timeout:g} s "
+                 f"(after {host.transport.retries + 1} attempts): {_first_line(exc)}"),
+    ]
+    for kind, reason in reasons:
+        if isinstance(exc, kind):
+            return reason()
+    if host.transport.jump_host and isinstance(exc, paramiko.SSHException | OSError):
+        return f"through jump host {host.transport.jump_host}: {_first_line(exc)}"
     return f"cannot open a session with {where}: {type(exc).__name__}: {_first_line(exc)}"
 
 
@@ -260,6 +304,9 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
     finally:
         with contextlib.suppress(Exception):  # the captures are what matter now
             connection.disconnect()
+        bastion = _BASTIONS.pop(id(getattr(connection, "sock", None)), None)
+        if bastion is not None:
+            bastion.close()
     return recording
 
 

@@ -117,6 +117,27 @@ class _Server(asyncssh.SSHServer):
         return username == self.device.username and password == self.device.password
 
 
+class _Bastion(asyncssh.SSHServer):
+    """A jump host: password login, then direct-tcpip forwarding to 127.0.0.1 only."""
+
+    def __init__(self, username: str, password: str) -> None:
+        self.username = username
+        self.password = password
+
+    def begin_auth(self, username: str) -> bool:
+        return True
+
+    def password_auth_supported(self) -> bool:
+        return True
+
+    def validate_password(self, username: str, password: str) -> bool:
+        return username == self.username and password == self.password
+
+    def connection_requested(self, dest_host: str, dest_port: int, orig_host: str,
+                             orig_port: int) -> bool:
+        return dest_host == "127.0.0.1"
+
+
 class _Session:
     """One shell session: read keystrokes, echo, answer commands."""
 
@@ -234,8 +255,11 @@ class Lab:
     """
 
     def __init__(self, devices: list[LabDevice], host: str = "127.0.0.1",
-                 base_port: int = 0) -> None:
+                 base_port: int = 0, bastion_password: str | None = None) -> None:
         self.devices = devices
+        # With a password: also a jump host (user `jump`) forwarding to the devices.
+        self.bastion_password = bastion_password
+        self.bastion_port = 0
         self.host = host
         self.base_port = base_port
         self._loop = asyncio.new_event_loop()
@@ -263,6 +287,13 @@ class Lab:
                 process_factory=handle, line_editor=False, encoding="utf-8",
                 keepalive_interval=0, login_timeout=30)
             device.port = acceptor.sockets[0].getsockname()[1]
+            self._servers.append(acceptor)
+        if self.bastion_password is not None:
+            password = self.bastion_password
+            acceptor = await asyncssh.create_server(
+                lambda: _Bastion("jump", password), self.host, 0, server_host_keys=[key],
+                keepalive_interval=0, login_timeout=30)
+            self.bastion_port = acceptor.sockets[0].getsockname()[1]
             self._servers.append(acceptor)
 
     def start(self) -> Lab:
