@@ -18,9 +18,9 @@ JUMP_ENV = "INSPECTOR_TEST_JUMP_PASSWORD"
 def test_collection_through_a_bastion(
     tmp_path: Path, serve: type[Lab], lab_password: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(JUMP_ENV, "Jump-Canary-3141")
+    monkeypatch.setenv(JUMP_ENV, CANARY)
     device, = lab_devices(password=lab_password, names=["sh-core-ce6881"])
-    lab = serve([device], bastion_password="Jump-Canary-3141").start()
+    lab = serve([device], bastion_password=CANARY).start()
     direct = host_for(device)
     hosts = [
         direct.model_copy(update={"name": "via-bastion", "transport": Transport(
@@ -38,4 +38,4 @@ def test_collection_through_a_bastion(
     assert "jump host" in results["wrong-bastion-password"].reason
     for path in output.folder.rglob("*"):
         if path.is_file():
-            assert "Jump-Canary-3141" not in path.read_text(encoding="utf-8", errors="replace")
+            assert CANARY not in path.read_text(encoding="utf-8", errors="replace")
