@@ -13,6 +13,7 @@ from inspector.pipeline import collect
 from tests.integration.conftest import host_for
 
 JUMP_ENV = "INSPECTOR_TEST_JUMP_PASSWORD"
+CANARY = "Jump-Canary-3141"
 
 
 def test_collection_through_a_bastion(
