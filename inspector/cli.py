@@ -34,7 +34,13 @@ from rich.table import Table
 from inspector import __version__
 from inspector.checks import RuleError, load_rules
 from inspector.checks.cli import rules_app
-from inspector.cli_history import HISTORY_FILE, diff_command, history_command, trend_command
+from inspector.cli_history import (
+    HISTORY_FILE,
+    diff_command,
+    history_command,
+    summary_command,
+    trend_command,
+)
 from inspector.cli_inventory import inventory_app
 from inspector.collectors.bundle import BundleError, DeviceRecording
 from inspector.history import History, HistoryError
@@ -83,6 +89,7 @@ app.command("history")(history_command)
 app.command("report")(report_cli)
 app.command("diff")(diff_command)
 app.command("trend")(trend_command)
+app.command("summary")(summary_command)
 # Cron logs and pipes are not 80 columns wide: do not squeeze the summary table there.
 console = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
 DEMO_PASSWORD_ENV = "INSPECTOR_DEMO_PASSWORD"  # noqa: S105 - a variable's name, not a secret

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
@@ -134,3 +135,43 @@ def trend_command(
                   [s.astimezone().strftime("%m-%d") for _, s, _ in points],
                   [v for _, _, v in points])
         err.print(f"chart: {svg}", highlight=False)
+
+
+def summary_command(
+    start: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
+    end: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
+    history: HistoryOption = Path("reports") / HISTORY_FILE,
+    out: Annotated[Path, typer.Option("--out", help="Folder for the summary files.")]
+    = Path("reports") / "summary",
+    lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
+    formats: Annotated[str, typer.Option("--format", help="md, html, pdf.")] = "md,html,pdf",
+) -> None:
+    """The period service summary (阶段性服务总结): runs, faults by level and category,
+    recurring problems, device availability.
+
+    Example: `inspector summary --from 2026-10-01 --to 2026-12-31`
+    """
+    from inspector.report.errors import ReportError  # noqa: PLC0415 - only when rendering
+    from inspector.summary import LABELS, build, render  # noqa: PLC0415
+
+    try:
+        first = datetime.fromisoformat(start).astimezone()
+        last = (datetime.fromisoformat(end) + timedelta(days=1)).astimezone()
+    except ValueError as exc:
+        err.print(f"[red]error:[/red] --from/--to: {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    if lang not in LABELS:
+        err.print(f"[red]error:[/red] --lang {lang!r}: expected zh or en")
+        raise typer.Exit(EXIT_USAGE)
+    with _open(history) as store:
+        view = build(store, first, last)
+    if not view.runs:
+        err.print(f"[red]error:[/red] no complete run between {start} and {end} in {history}")
+        raise typer.Exit(EXIT_USAGE)
+    try:
+        written = render(view, out, lang, tuple(formats.split(",")))
+    except ReportError as exc:
+        err.print(f"[red]error:[/red] {exc}")
+        raise typer.Exit(EXIT_USAGE) from None
+    for kind, path in written.items():
+        err.print(f"{kind:>5}: {path}", highlight=False)

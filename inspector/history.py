@@ -223,6 +223,11 @@ class History:
         keys = ("run_id", "started", "device", "check_id", "category", "severity")
         return [dict(zip(keys, row, strict=True)) for row in rows]
 
+    def device_statuses(self, run_id: str) -> dict[str, str]:
+        """Each device's collection status in one run."""
+        return dict(self._db.execute("SELECT name, status FROM devices WHERE run_id = ?",
+                                     (run_id,)).fetchall())
+
     def runs_between(self, start: datetime, end: datetime) -> list[RunRow]:
         return [r for r in self.runs(limit=100_000) if start <= r.started <= end]
 

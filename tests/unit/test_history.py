@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 
 from typer.testing import CliRunner
@@ -74,3 +74,23 @@ def test_unknown_run_and_missing_history_are_usage_errors(tmp_path: Path) -> Non
     result = runner.invoke(app, ["diff", "a", "zzz", "--history", str(tmp_path / "h.sqlite")])
     assert result.exit_code == 3
     assert "no run 'zzz'" in result.output
+
+
+def test_period_summary_from_the_history(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite"
+    with History(db) as store:
+        replay(LAB_BUNDLE, tmp_path, "one", CheckSettings(history=store))
+        replay(LAB_BUNDLE, tmp_path, "two", CheckSettings(history=store))
+    today = date.today().isoformat()
+    result = runner.invoke(app, ["summary", "--from", today, "--to", today, "--history",
+                                 str(db), "--out", str(tmp_path / "s"), "--format", "md,pdf"])
+    assert result.exit_code == 0, result.output
+    text = (tmp_path / "s" / "service-summary.md").read_text(encoding="utf-8")
+    assert "巡检次数: 2" in text and "设备数: 8" in text
+    assert "| bj-acc-c2960x | cpu.utilization | 2 |" in text  # recurring in both runs
+    assert "| sh-core-ce6881 | 2 | 2 | 100% |" in text
+    assert (tmp_path / "s" / "service-summary.pdf").read_bytes().startswith(b"%PDF")
+    result = runner.invoke(app, ["summary", "--from", "2020-01-01", "--to", "2020-03-31",
+                                 "--history", str(db)])
+    assert result.exit_code == 3
+    assert "no complete run" in result.output
