@@ -96,11 +96,21 @@ class IpmiOptions(BaseModel):
     retries: int = Field(default=1, ge=0, le=10)
 
 
+class NapalmOptions(BaseModel):
+    """`platform: napalm` — the NAPALM driver (ios, nxos_ssh, eos, junos) and its options."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    driver: Literal["ios", "nxos_ssh", "eos", "junos"]
+    optional_args: dict[str, Any] = Field(default_factory=dict)
+
+
 _LEVEL_KEYS = {
     "host", "platform", "role", "site", "room", "vendor", "model", "groups", "username",
     "password", "enable", "transport", "thresholds", "enabled", "description", "snmp", "ipmi",
+    "napalm",
 }
-_MERGED_KEYS = ("transport", "thresholds", "snmp", "ipmi")  # merged key by key, not replaced
+_MERGED_KEYS = ("transport", "thresholds", "snmp", "ipmi", "napalm")  # merged key by key, not replaced
 
 
 class Host(BaseModel):
@@ -124,6 +134,7 @@ class Host(BaseModel):
     transport: Transport = Transport()
     snmp: SnmpOptions | None = None
     ipmi: IpmiOptions | None = None
+    napalm: NapalmOptions | None = None
     thresholds: dict[str, Any] = Field(default_factory=dict)
     enabled: bool = True
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from inspector.collectors.napalm_transport import build_snapshot as build_napalm_snapshot
 from inspector.collectors.snmp_parse import build_snmp_snapshot
 from inspector.commands import resolve
 from inspector.model import (
@@ -160,7 +161,10 @@ SnapshotBuilder = Callable[[Device, Iterable[Capture], "datetime | None"], Snaps
 
 # Platforms whose captures are not CLI text parsed through a definition file (SNMP walks
 # mapped by profiles) register their own builder here.
-SNAPSHOT_BUILDERS: dict[str, SnapshotBuilder] = {"snmp": build_snmp_snapshot}
+SNAPSHOT_BUILDERS: dict[str, SnapshotBuilder] = {
+    "snmp": build_snmp_snapshot,
+    "napalm": build_napalm_snapshot,
+}
 
 
 def build_snapshot(device: Device, captures: Iterable[Capture],

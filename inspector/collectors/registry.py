@@ -9,7 +9,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 
-from inspector.collectors import ipmi, snmp, ssh
+from inspector.collectors import ipmi, napalm_transport, snmp, ssh
 from inspector.collectors.bundle import DeviceRecording
 from inspector.inventory import Host
 
@@ -19,6 +19,7 @@ Collector = Callable[[Host, "threading.Event | None"], DeviceRecording]
 COLLECTORS: dict[str, Collector] = {
     "snmp": snmp.collect_device,
     "ipmi": ipmi.collect_device,  # ipmitool on this machine, one process per subcommand
+    "napalm": napalm_transport.collect_device,
 }
 
 
