@@ -10,7 +10,6 @@ from inspector.inventory import NapalmOptions
 from inspector.lab.sshserver import Lab, lab_devices
 from inspector.model import DeviceStatus
 from inspector.pipeline import collect, replay
-
 from tests.integration.conftest import host_for
 
 pytestmark = pytest.mark.filterwarnings(
