@@ -65,6 +65,10 @@ class Transport(BaseModel):
     # its password by reference.
     jump_host: str | None = Field(default=None, pattern=r"^[^@\s]+@[^@:\s]+(:\d{1,5})?$")
     jump_password: SecretRef | None = None
+    # When SSH cannot be reached (refused, timed out — never after a refused password), try
+    # Telnet. Off unless the inventory allows it: the password crosses the network in clear.
+    telnet_fallback: bool = False
+    telnet_port: int = Field(default=23, ge=1, le=65535)
 
 
 class SnmpOptions(BaseModel):

@@ -41,6 +41,9 @@ class Device(Strict):
     vendor: str = ""
     model: str = ""
     groups: list[str] = Field(default_factory=list)
+    # How it was reached when that is worth a note: "telnet" when SSH failed and the
+    # inventory allowed the fallback (the password then crossed the network in clear).
+    protocol: str = ""
 
 
 class Capture(Strict):

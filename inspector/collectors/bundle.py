@@ -68,6 +68,7 @@ class DeviceEntry(_Strict):
     vendor: str = ""
     model: str = ""
     groups: list[str] = Field(default_factory=list)
+    protocol: str = ""
     # Set when no session could be opened at all (unreachable, authentication failed).
     error: str | None = None
     captures: list[CaptureEntry] = Field(default_factory=list)
@@ -75,7 +76,7 @@ class DeviceEntry(_Strict):
     def device(self) -> Device:
         return Device(name=self.name, host=self.host, platform=self.platform, role=self.role,
                       site=self.site, room=self.room, vendor=self.vendor, model=self.model,
-                      groups=self.groups)
+                      groups=self.groups, protocol=self.protocol)
 
 
 class Index(_Strict):

@@ -28,6 +28,7 @@ from netmiko.exceptions import (
     NetmikoTimeoutException,
     ReadTimeout,
 )
+from netmiko.ssh_dispatcher import CLASS_MAPPER
 
 from inspector.collectors.bundle import DeviceRecording
 from inspector.collectors.guard import UnsafeCommandError, check_command
@@ -160,9 +161,36 @@ def _through_bastion(host: Host) -> tuple[paramiko.SSHClient, Any]:
     return client, channel
 
 
+def _telnet_type(device_type: str) -> str:
+    telnet = f"{device_type}_telnet"
+    return telnet if telnet in CLASS_MAPPER else "generic_telnet"
+
+
+def _open_telnet(host: Host, platform: Platform, password: str, secret: str) -> Any:
+    params = _connect_params(host, platform, password, secret)
+    params.update(device_type=_telnet_type(platform.netmiko_device_type),
+                  port=host.transport.telnet_port)
+    for key in ("allow_agent", "use_keys", "ssh_strict", "system_host_keys", "alt_host_keys",
+                "banner_timeout", "auth_timeout"):
+        params.pop(key, None)
+    return ConnectHandler(**params)
+
+
 def _open(host: Host, platform: Platform, password: str, secret: str) -> Any:
     """A netmiko session (through the jump host when there is one), retried with
-    exponential backoff on network errors."""
+    exponential backoff on network errors; over Telnet when SSH cannot be reached and the
+    inventory allows it (the session then says so: `connection.protocol == "telnet"`)."""
+    try:
+        return _open_ssh(host, platform, password, secret)
+    except NetmikoAuthenticationException:
+        raise
+    except (NetmikoTimeoutException, OSError, EOFError):
+        if not host.transport.telnet_fallback:
+            raise
+    return _open_telnet(host, platform, password, secret)
+
+
+def _open_ssh(host: Host, platform: Platform, password: str, secret: str) -> Any:
     attempts = host.transport.retries + 1
     for attempt in range(attempts):
         try:
@@ -287,6 +315,8 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
     except Exception as exc:  # noqa: BLE001 - any failure to connect is this device's result
         recording.error = redact(_unreachable_reason(exc, host))
         return recording
+    if getattr(connection, "protocol", "ssh") == "telnet":
+        recording.device = device = device.model_copy(update={"protocol": "telnet"})
     try:
         prompt = prompt_regex(connection.base_prompt)
 

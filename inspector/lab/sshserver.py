@@ -13,6 +13,7 @@ import asyncio
 import contextlib
 import logging
 import random
+import re
 import threading
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -59,6 +60,7 @@ class LabDevice:
     password: str = "lab"  # noqa: S105 - a simulated device's password
     behaviour: Behaviour = field(default_factory=Behaviour)
     port: int = 0
+    telnet_port: int = 0
     # Every line typed into this device, in order: what tests check the guard against.
     received: list[str] = field(default_factory=list)
 
@@ -247,6 +249,69 @@ class _ClosedPeerFilter(logging.Filter):
         return record.getMessage() != "socket.send() raised exception."
 
 
+class _TelnetStdin:
+    """The reading side of a Telnet connection, shaped like asyncssh's process.stdin.
+    Telnet option negotiation (IAC sequences) is skipped: the lab offers no options."""
+
+    def __init__(self, reader: asyncio.StreamReader) -> None:
+        self.reader = reader
+
+    async def read(self, size: int) -> str:
+        data = await self.reader.read(size)
+        data = re.sub(rb"\xff[\xfb-\xfe].|\xff[\xf0-\xfa]", b"", data, flags=re.S)
+        return data.replace(b"\r\x00", b"\r").decode("utf-8", errors="replace")
+
+
+class _TelnetStdout:
+    def __init__(self, writer: asyncio.StreamWriter) -> None:
+        self.writer = writer
+
+    def write(self, text: str) -> None:
+        self.writer.write(text.encode("utf-8"))
+
+    async def drain(self) -> None:
+        await self.writer.drain()
+
+
+class _TelnetProcess:
+    """Enough of asyncssh's SSHServerProcess for _Session to serve a Telnet client."""
+
+    def __init__(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        self.stdin = _TelnetStdin(reader)
+        self.stdout = _TelnetStdout(writer)
+        self.writer = writer
+
+    def is_closing(self) -> bool:
+        return self.writer.is_closing()
+
+    def close(self) -> None:
+        self.writer.close()
+
+
+async def _telnet_login(process: _TelnetProcess, device: LabDevice) -> bool:
+    """Username and password prompts in the vendor's words; False when refused."""
+    async def ask(prompt: str, echo: bool) -> str:
+        process.stdout.write(prompt)
+        typed = ""
+        while not typed.endswith(("\r", "\n")):
+            chunk = await process.stdin.read(64)
+            if not chunk:
+                return ""
+            typed += chunk
+            if echo:
+                process.stdout.write(chunk)
+        return typed.strip()
+
+    user = await ask("\r\nUsername: ", echo=True)
+    password = await ask("\r\nPassword: ", echo=False)
+    process.stdout.write("\r\n")
+    if device.behaviour.reject_password or (user, password) != (device.username,
+                                                                device.password):
+        process.stdout.write("% Authentication failed\r\n")
+        return False
+    return True
+
+
 class Lab:
     """A set of simulated devices served from a background event loop.
 
@@ -255,8 +320,12 @@ class Lab:
     """
 
     def __init__(self, devices: list[LabDevice], host: str = "127.0.0.1",
-                 base_port: int = 0, bastion_password: str | None = None) -> None:
+                 base_port: int = 0, bastion_password: str | None = None,
+                 telnet: bool = False) -> None:
         self.devices = devices
+        # Also serve each device over Telnet (device.telnet_port), for the fallback.
+        self.telnet = telnet
+        self._telnet_servers: list[asyncio.Server] = []
         # With a password: also a jump host (user `jump`) forwarding to the devices.
         self.bastion_password = bastion_password
         self.bastion_port = 0
@@ -288,6 +357,20 @@ class Lab:
                 keepalive_interval=0, login_timeout=30)
             device.port = acceptor.sockets[0].getsockname()[1]
             self._servers.append(acceptor)
+        if self.telnet:
+            for device in self.devices:
+                async def serve_telnet(reader: asyncio.StreamReader,
+                                       writer: asyncio.StreamWriter,
+                                       device: LabDevice = device) -> None:
+                    process = _TelnetProcess(reader, writer)
+                    with contextlib.suppress(OSError, ConnectionError):
+                        if await _telnet_login(process, device):
+                            await _Session(device, process).run()  # type: ignore[arg-type]
+                    writer.close()
+
+                server = await asyncio.start_server(serve_telnet, self.host, 0)
+                device.telnet_port = server.sockets[0].getsockname()[1]
+                self._telnet_servers.append(server)
         if self.bastion_password is not None:
             password = self.bastion_password
             acceptor = await asyncssh.create_server(
@@ -308,6 +391,8 @@ class Lab:
                 server.close()
             for server in self._servers:
                 await server.wait_closed()
+            for telnet_server in self._telnet_servers:
+                telnet_server.close()
             connections = list(self._connections)
             for conn in connections:
                 conn.close()
