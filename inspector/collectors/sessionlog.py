@@ -32,6 +32,10 @@ _PAGING = re.compile(r"^(?:screen-length|terminal\s+(?:length|width)|term\s+(?:l
                      r"scr\w*-len\w*|more\s+off)\b", re.I)
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
 MAX_LOG_BYTES = 64 * 1024 * 1024
+# A prompt with its command, or a command banner, is a short line. Longer lines are output;
+# not trying the patterns on them keeps a long line (a 1 MB table rule of dashes) from
+# costing time quadratic in its length in `_BANNER`'s lazy command group.
+MAX_COMMAND_LINE = 512
 
 
 class SessionLogError(ValueError):
@@ -77,6 +81,8 @@ def _prompt_patterns() -> dict[str, re.Pattern[str]]:
 
 def _prompt_line(line: str, patterns: dict[str, re.Pattern[str]]) -> tuple[str, str] | None:
     """(hostname, command) when `line` is a prompt, possibly followed by a command."""
+    if len(line) > MAX_COMMAND_LINE:
+        return None
     for pattern in patterns.values():
         match = pattern.match(line)
         if match and match.group("hostname"):
@@ -104,6 +110,8 @@ def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]],
 def _command_line(line: str, previous: str | None,
                   known: list[str]) -> tuple[str, str] | None:
     """(command, kind) when `line` starts a command's block in a prompt-less log."""
+    if len(line) > MAX_COMMAND_LINE:
+        return None
     banner = _BANNER.match(line)
     if banner and (_COMMAND_WORD.match(banner.group("command"))
                    or resolve(banner.group("command"), known)):

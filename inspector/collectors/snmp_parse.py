@@ -238,6 +238,8 @@ def evaluate(spec: FieldSpec, row: Row, kind: str) -> Any:
         return None
     where = f"{oid}"
     value: Any = raw
+    if spec.null_values and _as_text(value).strip() in spec.null_values:
+        return None  # the device's own way of saying "no such value"
     if spec.regex is not None:
         found = re.search(spec.regex, _as_text(value))
         if found is None:  # an extraction pattern: free text without it has no such value

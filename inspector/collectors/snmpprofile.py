@@ -25,9 +25,11 @@ Example (abridged from ups_mib.yaml)::
 A field is a literal (``kind: temperature``; ``{index}`` in a text is replaced by the
 record's index) or a mapping: ``oid`` (exact instance, a list = first present wins) or
 ``col`` (column: the record's index is appended), then ``regex`` (first group of the
-text), ``map`` (value -> meaning, ``default`` for the rest), ``transform`` (a named
-function of snmp_parse.TRANSFORMS), ``scale``, ``multiply_by`` / ``plus`` (another field),
-``min`` / ``max`` (outside: the field stays empty with a reason).
+text), ``null_values`` (raw values by which the device says "no such value", e.g. -1 for
+an unset threshold or -999.9 for an unplugged probe: the field stays empty, silently),
+``map`` (value -> meaning, ``default`` for the rest), ``transform`` (a named function of
+snmp_parse.TRANSFORMS), ``scale``, ``multiply_by`` / ``plus`` (another field), ``min`` /
+``max`` (outside: the field stays empty with a reason).
 
 Files are validated strictly when loaded: an unknown key, family or field, or an
 unregistered transform is an error naming the file.
@@ -93,6 +95,7 @@ class FieldSpec(_Strict):
     col: tuple[str, ...] = ()
     value: Literal_ | None = None
     regex: str | None = None
+    null_values: frozenset[str] = frozenset()
     map: dict[str, Literal_ | None] | None = None
     default: Literal_ | None = None
     transform: str | None = None
@@ -111,6 +114,12 @@ class FieldSpec(_Strict):
     @classmethod
     def _oids(cls, value: Any) -> tuple[str, ...]:
         return () if value in (None, []) else _oid_list(value)
+
+    @field_validator("null_values", mode="before")
+    @classmethod
+    def _null_values(cls, value: Any) -> Any:
+        items = value if isinstance(value, list | tuple | set | frozenset) else [value]
+        return frozenset() if value is None else frozenset(str(v).strip() for v in items)
 
     @field_validator("map", mode="before")
     @classmethod
