@@ -114,7 +114,8 @@ _LEVEL_KEYS = {
     "password", "enable", "transport", "thresholds", "enabled", "description", "snmp", "ipmi",
     "napalm",
 }
-_MERGED_KEYS = ("transport", "thresholds", "snmp", "ipmi", "napalm")  # merged key by key, not replaced
+# Merged key by key, not replaced, when several levels set them.
+_MERGED_KEYS = ("transport", "thresholds", "snmp", "ipmi", "napalm")
 
 
 class Host(BaseModel):

@@ -8,7 +8,6 @@ from pathlib import Path
 from inspector.lab.sshserver import Behaviour, Lab, clone, lab_devices
 from inspector.model import DeviceStatus
 from inspector.pipeline import collect
-
 from tests.integration.conftest import host_for
 
 
