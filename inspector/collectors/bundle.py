@@ -58,25 +58,15 @@ class CaptureEntry(_Strict):
     error: str | None = None
 
 
-class DeviceEntry(_Strict):
-    name: str
-    platform: str
-    host: str = ""
-    role: str = ""
-    site: str = ""
-    room: str = ""
-    vendor: str = ""
-    model: str = ""
-    groups: list[str] = Field(default_factory=list)
-    protocol: str = ""
+class DeviceEntry(Device):
+    """A device as the index lists it: the contract's Device, plus how collection went."""
+
     # Set when no session could be opened at all (unreachable, authentication failed).
     error: str | None = None
     captures: list[CaptureEntry] = Field(default_factory=list)
 
     def device(self) -> Device:
-        return Device(name=self.name, host=self.host, platform=self.platform, role=self.role,
-                      site=self.site, room=self.room, vendor=self.vendor, model=self.model,
-                      groups=self.groups, protocol=self.protocol)
+        return Device.model_validate(self.model_dump(include=set(Device.model_fields)))
 
 
 class Index(_Strict):
