@@ -517,7 +517,7 @@ def demo_command(
             Host(name=d.name, host=lab.host, platform=d.platform, username=d.username,
                  password=f"env:{DEMO_PASSWORD_ENV}", role=p.role, site=p.site, room=p.room,
                  model=p.model, transport=Transport(port=d.port, retries=0, conn_timeout=10,
-                                                    read_timeout=30))
+                                                    read_timeout=30, host_keys="off"))
             for d, (p, _) in zip(devices, profiles(), strict=True)
         ] + snmp_hosts(snmp_lab)
         try:

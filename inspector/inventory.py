@@ -69,6 +69,10 @@ class Transport(BaseModel):
     # Telnet. Off unless the inventory allows it: the password crosses the network in clear.
     telnet_fallback: bool = False
     telnet_port: int = Field(default=23, ge=1, le=65535)
+    # SSH host keys: "tofu" remembers each device's key on first contact and refuses a
+    # changed one; "off" accepts any key (labs whose keys are new at every start).
+    host_keys: Literal["tofu", "off"] = "tofu"
+    known_hosts: Path | None = None  # default: known_hosts beside the history database
 
 
 class SnmpOptions(BaseModel):

@@ -38,6 +38,7 @@ from inspector.platforms import DefinitionError, get_platform
 from inspector.snapshot import SNAPSHOT_BUILDERS, build_snapshot, canonical_command
 
 RESULTS = "results.json"
+KNOWN_HOSTS = "known_hosts"  # SSH host keys seen, beside the history database
 BUNDLE_DIR = "bundle"
 
 
@@ -236,6 +237,9 @@ def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | No
     run = Run(run_id=run_id or new_run_id(started), mode="demo" if mode == "demo" else "live",
               started=started, source=source, tool_version=__version__,
               profile=profile)
+    hosts = [h if h.transport.known_hosts else h.model_copy(update={
+        "transport": h.transport.model_copy(update={"known_hosts": out / KNOWN_HOSTS})})
+        for h in hosts]
     if checks is not None and checks.history is not None:
         # Registered before collecting: a run killed now stays in the store as incomplete.
         checks.history.begin_run(run, out / safe_name(run.run_id))

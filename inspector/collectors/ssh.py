@@ -32,6 +32,7 @@ from netmiko.ssh_dispatcher import CLASS_MAPPER
 
 from inspector.collectors.bundle import DeviceRecording
 from inspector.collectors.guard import UnsafeCommandError, check_command
+from inspector.collectors.hostkeys import HostKeyChangedError, fetch_key, verify
 from inspector.collectors.sessionlog import detect_platform
 from inspector.credentials import CredentialError, resolve_secret
 from inspector.inventory import AUTODETECT, Host
@@ -97,6 +98,12 @@ def _send_one(platform: Platform, device: str, command: str, send: Send) -> Capt
         output, error = "", f"session lost: {type(exc).__name__}: {_first_line(exc)}"
     return Capture(device=device, command=command, output=redact(output), started=started,
                    ended=datetime.now(UTC), error=error)
+
+
+def _hostname(prompt: str) -> str:
+    """`<sw1>` / `[~sw1]` / `sw1#` / `sw1(config)#` -> `sw1`."""
+    match = re.fullmatch(r"\s*[<\[]?[~*]?([^\s<>\[\]()#]+)(?:\([^)]*\))?[>\]#]\s*", prompt)
+    return match.group(1) if match else ""
 
 
 def prompt_regex(hostname: str) -> str:
@@ -182,18 +189,36 @@ def _open(host: Host, platform: Platform, password: str, secret: str) -> Any:
     inventory allows it (the session then says so: `connection.protocol == "telnet"`)."""
     try:
         return _open_ssh(host, platform, password, secret)
-    except NetmikoAuthenticationException:
+    except (NetmikoAuthenticationException, HostKeyChangedError):
         raise
-    except (NetmikoTimeoutException, OSError, EOFError):
+    except (NetmikoTimeoutException, OSError, EOFError, paramiko.SSHException):
         if not host.transport.telnet_fallback:
             raise
     return _open_telnet(host, platform, password, secret)
+
+
+def _check_host_key(host: Host) -> None:
+    """Trust on first use, before any password is sent (see hostkeys.py)."""
+    t = host.transport
+    if t.host_keys == "off" or t.known_hosts is None:
+        return  # the pipeline names the file (beside the history) for every run
+    known_hosts = t.known_hosts
+    if t.jump_host:
+        bastion, channel = _through_bastion(host)
+        try:
+            key = fetch_key(host.host, t.port, t.conn_timeout, sock=channel)
+        finally:
+            bastion.close()
+    else:
+        key = fetch_key(host.host, t.port, t.conn_timeout)
+    verify(known_hosts, host.host, t.port, key)
 
 
 def _open_ssh(host: Host, platform: Platform, password: str, secret: str) -> Any:
     attempts = host.transport.retries + 1
     for attempt in range(attempts):
         try:
+            _check_host_key(host)
             params = _connect_params(host, platform, password, secret)
             bastion = None
             if host.transport.jump_host:
@@ -207,8 +232,8 @@ def _open_ssh(host: Host, platform: Platform, password: str, secret: str) -> Any
             if bastion is not None:
                 _BASTIONS[id(params["sock"])] = bastion
             return connection
-        except NetmikoAuthenticationException:
-            raise  # retrying a wrong password only locks the account
+        except (NetmikoAuthenticationException, HostKeyChangedError):
+            raise  # retrying a wrong password only locks the account; a key stays changed
         except (NetmikoTimeoutException, OSError, EOFError):
             if attempt == attempts - 1:
                 raise
@@ -236,6 +261,7 @@ def _unreachable_reason(exc: BaseException, host: Host) -> str:
     exc = _root_cause(exc)
     reasons: list[tuple[type[BaseException], Callable[[], str]]] = [
         (UnknownPlatformError, lambda: str(exc)),
+        (HostKeyChangedError, lambda: f"refused to log in: {exc}"),
         (NetmikoAuthenticationException,
          lambda: f"authentication failed for user {host.username!r} at {where}"),
         (ConnectionRefusedError, lambda: f"connection refused by {where}"),
@@ -318,7 +344,8 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
     if getattr(connection, "protocol", "ssh") == "telnet":
         recording.device = device = device.model_copy(update={"protocol": "telnet"})
     try:
-        prompt = prompt_regex(connection.base_prompt)
+        # netmiko cuts some base prompts (IOS: 16 characters); the prompt as printed is whole.
+        prompt = prompt_regex(_hostname(connection.find_prompt()) or connection.base_prompt)
 
         def send(command: str) -> str:
             if stop is not None and stop.is_set():

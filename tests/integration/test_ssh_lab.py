@@ -137,3 +137,14 @@ def test_record_then_replay_reproduces_the_run(
     assert results["mode"] == "replay"
     assert (live.folder / "commands.log").read_text().count("=====") >= sum(
         len(r.captures) for r in recorded)
+
+
+def test_long_hostnames_are_not_cut(tmp_path: Path, serve: type[Lab], lab_password: str) -> None:
+    """netmiko keeps only 16 characters of an IOS prompt; the reader must not wait for it."""
+    device = clone(lab_devices(password=lab_password, names=["bj-core-c9300"])[0],
+                   "bj-core-c9300-building-b-floor-3")
+    serve([device]).start()
+    run = collect([host_for(device, read_timeout=5)], tmp_path, workers=1, run_id="r").run
+    assert run.devices[0].status == DeviceStatus.COMPLETE, run.devices[0].reason
+    assert run.devices[0].snapshot.facts.data is not None
+    assert run.devices[0].snapshot.facts.data.hostname == "BJ-CORE-C9300-BUILDING-B-FLOOR-3"
