@@ -27,7 +27,7 @@ Example (abridged)::
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -152,9 +152,14 @@ class Platform(_Strict):
             for parser in source.parsers()
         ]
 
+    @cached_property
+    def _commands(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(p.command for _, p in self.all_parsers()))
+
     def commands(self) -> list[str]:
-        """Every distinct command the definition knows, in definition order."""
-        return list(dict.fromkeys(p.command for _, p in self.all_parsers()))
+        """Every distinct command the definition knows, in definition order (computed once:
+        command matching calls this for every capture)."""
+        return list(self._commands)
 
 
 def template_path(name: str) -> Path:

@@ -43,6 +43,9 @@ _SYNTAX_WORDS = {
     "encryption", "aging", "lockout", "lock", "authentication", "restriction",
 }
 
+# Words one of which every secret-carrying configuration line contains.
+_HINTS = ("password", "passwd", "secret", "cipher", "key", "community", "md5", "sha")
+
 _known: set[str] = set()
 _lock = threading.Lock()
 
@@ -70,4 +73,7 @@ def redact(text: str) -> str:
         known = sorted(_known, key=len, reverse=True)
     for secret in known:
         text = text.replace(secret, MASK)
+    lowered = text.lower()
+    if not any(word in lowered for word in _HINTS):  # most outputs hold no secret line
+        return text
     return _CONFIG_LINE.sub(lambda line: _SECRET.sub(_mask_line, line.group(0)), text)

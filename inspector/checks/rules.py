@@ -16,6 +16,7 @@ its groups) < device, and each resolved value remembers where it came from.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -370,7 +371,9 @@ def _validate_pack(pack: Pack, source: _Source) -> None:
                 raise source.error([*where, "thresholds", severity.value], problem)
 
 
+@functools.cache
 def _builtin_pack() -> tuple[Pack, _Source]:
+    """Parsed and validated once per process (callers get a deep copy of the pack)."""
     text = resources.files("inspector.checks").joinpath(BUILTIN).read_text(encoding="utf-8")
     data, source = _parse_yaml(text, f"<built-in {BUILTIN}>")
     try:
@@ -398,7 +401,7 @@ def load_rules(user_file: Path | None = None) -> RuleSet:
         devices:                    # < device
           sh-acc-s5735: {ntp.synchronized: {enabled: false}}
     """
-    pack, _ = _builtin_pack()
+    pack = _builtin_pack()[0].model_copy(deep=True)
     ruleset = RuleSet(categories=pack.categories, rules=pack.checks)
     if user_file is None:
         return ruleset

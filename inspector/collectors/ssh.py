@@ -78,7 +78,9 @@ def run_commands(platform: Platform, device: str, send: Send) -> list[Capture]:
                 captures.append(capture)
                 if capture.error and capture.error.startswith("session lost"):
                     lost = capture.error
-                rejected = vendor_error(platform.name, clean(platform.name, capture.output))
+                # A rejection is in the first lines: no need to clean a long output whole.
+                rejected = vendor_error(platform.name,
+                                        clean(platform.name, capture.output[:4096]))
                 accepted[command] = capture.error is None and rejected is None
             if accepted[command]:
                 break
@@ -113,19 +115,46 @@ def prompt_regex(hostname: str) -> str:
     return rf"(?:^|\n)[<\[]?[~*]?{re.escape(hostname)}(?:\([^)\n]*\))?[>\]#][ \t]*$"
 
 
+POLL_S = 0.01  # between reads of an idle channel
+TAIL = 512  # characters at the end of the buffer searched for the prompt
+
+
 def exchange(connection: Any, command: str, prompt: str, read_timeout: float) -> str:
     """Send one command and return its answer: everything after the echo of the command up
     to the prompt. Requiring the echo first makes a stray prompt left by a slow device
     (netmiko presses Enter while it looks for the prompt at login) harmless: reading does
-    not stop at a prompt that came before the command."""
+    not stop at a prompt that came before the command.
+
+    Reads as data arrives and looks for the prompt only at the end of what was read, so a
+    long output costs linear time (netmiko's own reader re-searches the whole buffer at
+    every read)."""
     connection.write_channel(command + connection.RETURN)
-    pattern = rf"{re.escape(command)}.*?{prompt}"
-    raw: str = connection.read_until_pattern(pattern=pattern, re_flags=re.DOTALL,
-                                             read_timeout=read_timeout)
-    raw = raw.replace("\r\n", "\n")
-    answer = raw[raw.find(command) + len(command):]
-    answer = answer.split("\n", 1)[1] if "\n" in answer else ""
-    return re.sub(prompt, "", answer)
+    ends_with_prompt = re.compile(prompt)
+    chunks: list[str] = []
+    seen = ""  # what was read before the echo of the command
+    tail = ""  # the last TAIL characters of the answer
+    echoed = False
+    deadline = time.monotonic() + read_timeout
+    while True:
+        data = connection.read_channel()
+        if not data:
+            if time.monotonic() > deadline:
+                raise ReadTimeout(f"no prompt within {read_timeout:g} s after `{command}`")
+            time.sleep(POLL_S)
+            continue
+        data = data.replace("\r\n", "\n")
+        if not echoed:
+            seen += data
+            at = seen.find(command)
+            if at < 0 or "\n" not in seen[at:]:
+                continue
+            echoed = True
+            data = seen[seen.index("\n", at) + 1:]
+        chunks.append(data)
+        tail = (tail + data)[-TAIL:]
+        if ends_with_prompt.search(tail):
+            break
+    return ends_with_prompt.sub("", "".join(chunks))
 
 
 def _first_line(exc: BaseException) -> str:

@@ -1,0 +1,53 @@
+"""Run the peer tool net-inspect on a folder of session logs; print one JSON line.
+
+Executed by bench/parsing.py with bench/.venv-netinspect/bin/python (net-inspect's
+`ntc-templates-elinpf` conflicts with ntc-templates, so it lives in its own venv).
+Uses its Python API as its README shows: the `console` input plugin splits each log,
+`run_parse` parses with its TextFSM templates, `run_analysis` judges CPU, memory, fans and
+power. Timed: the whole input + parse + analysis of the folder, in this process.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import resource
+import sys
+import time
+
+
+def main() -> None:
+    folder = sys.argv[1]
+    started = time.perf_counter()
+    from net_inspect import NetInspect  # noqa: PLC0415
+    from net_inspect.logger import logger  # noqa: PLC0415
+
+    logger.remove()  # its loguru sink prints a line per device otherwise
+    logging.disable(logging.CRITICAL)
+    imported = time.perf_counter() - started
+    started = time.perf_counter()
+    net = NetInspect()
+    net.set_plugins(input_plugin="console")
+    net.run_input(folder)
+    net.run_parse()
+    net.run_analysis()
+    elapsed = time.perf_counter() - started
+    devices = []
+    for device in net.cluster.devices:
+        info = device.info
+        analysis = info.analysis
+        devices.append({
+            "file": info.file_path, "hostname": info.hostname, "vendor": info.vendor,
+            "model": info.model, "version": info.version,
+            "serial": [list(s) for s in info.sn], "cpu": info.cpu_usage,
+            "memory": info.memory_usage,
+            "fan_abnormal": None if analysis is None else analysis.fan,
+            "power_abnormal": None if analysis is None else analysis.power,
+        })
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    print(json.dumps({"import_s": imported, "elapsed_s": elapsed, "devices": devices,
+                      "peak_rss_mib": ru.ru_maxrss / 1024}))
+
+
+if __name__ == "__main__":
+    main()

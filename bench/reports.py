@@ -1,0 +1,149 @@
+"""Report rendering: HTML, PDF and XLSX for runs of 10, 100, 300 and 1000 devices.
+
+The run: the built-in lab replayed once (8 devices, its planted faults and findings), then
+replicated with renamed devices up to N (device results and findings copied under the new
+name; capture files shared, so command-log excerpts read real outputs). Each (N, format)
+renders in a fresh process: time of `render_reports(run, folder, [format], lang="zh")`
+(which builds the view each time, as a user asking for one format gets) and that
+process's peak RSS.
+
+    .venv/bin/python bench/reports.py [--sizes 10,100,300,1000] [--formats html,pdf,xlsx]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _common import fmt, print_table, quick, run_json, usage, write_results
+
+DEFAULT_SIZES = [10, 100, 300, 1000]
+QUICK_SIZES = [10, 30]
+FORMATS = ["html", "pdf", "xlsx"]
+# PDF of 1000 devices alone would take most of `make bench`'s 15 minutes on 2 cores.
+SKIP_BY_DEFAULT = {(1000, "pdf")}
+
+
+def _missing_api() -> str | None:
+    try:
+        from inspector import report  # noqa: PLC0415
+    except ImportError as exc:
+        return f"inspector.report cannot be imported ({exc})"
+    if not hasattr(report, "render_reports"):
+        return "inspector.report has no render_reports yet"
+    return None
+
+
+def build_run(count: int, folder: Path) -> Path:
+    """A run folder with `count` devices (replicated lab), its results.json and bundle."""
+    from inspector.lab.profiles import LAB_BUNDLE  # noqa: PLC0415
+    from inspector.model import Run  # noqa: PLC0415
+    from inspector.pipeline import replay  # noqa: PLC0415
+
+    base = replay(LAB_BUNDLE, folder / "base", run_id="lab")
+    run: Run = base.run
+    devices, findings = [], []
+    for number in range(count):
+        original = run.devices[number % len(run.devices)]
+        name = f"{original.device.name[:10]}-{number:04d}"
+        device = original.device.model_copy(update={"name": name})
+        snapshot = original.snapshot.model_copy(update={"device": device})
+        devices.append(original.model_copy(update={"device": device, "snapshot": snapshot}))
+        findings += [f.model_copy(update={"device": name}) for f in run.findings
+                     if f.device == original.device.name]
+    big = run.model_copy(update={"devices": devices, "findings": findings,
+                                 "run_id": f"bench-{count}"})
+    target = folder / f"run-{count}"
+    target.mkdir(parents=True)
+    shutil.copytree(base.folder / "bundle", target / "bundle")
+    (target / "results.json").write_text(big.model_dump_json(), "utf-8")
+    return target
+
+
+def child_render(run_dir: Path, fmt_name: str) -> dict[str, Any]:
+    from inspector.model import Run  # noqa: PLC0415
+    from inspector.report import render_reports  # noqa: PLC0415
+
+    run = Run.model_validate_json((run_dir / "results.json").read_text("utf-8"))
+    before = usage()
+    with tempfile.TemporaryDirectory(prefix="bench-report-") as out:
+        started = time.perf_counter()
+        paths = render_reports(run, Path(out), [fmt_name], lang="zh",
+                               bundle=run_dir / "bundle")
+        elapsed = time.perf_counter() - started
+        size = sum(p.stat().st_size for p in paths.values())
+    after = usage()
+    return {"elapsed_s": elapsed, "cpu_s": after["cpu_s"] - before["cpu_s"],
+            "peak_rss_mib": after["peak_rss_mib"], "rss_before_mib": before["peak_rss_mib"],
+            "bytes": size, "findings": len(run.findings)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description="Report rendering benchmark")
+    parser.add_argument("--sizes", help="device counts, comma-separated")
+    parser.add_argument("--formats", default=",".join(FORMATS))
+    parser.add_argument("--all", action="store_true", help="include the 1000-device PDF")
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    parser.add_argument("--format", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(child_render(Path(args.child), args.format)))
+        return
+    missing = _missing_api()
+    if missing:
+        print(f"reports benchmark skipped: {missing}")
+        write_results("reports", {"skipped": missing})
+        return
+    sizes = [int(s) for s in args.sizes.split(",")] if args.sizes else \
+        (QUICK_SIZES if quick() else DEFAULT_SIZES)
+    formats = [f.strip() for f in args.formats.split(",") if f.strip()]
+    skip = set() if args.all or args.sizes else SKIP_BY_DEFAULT
+    started = time.perf_counter()
+    rows, table = [], []
+    work = Path(tempfile.mkdtemp(prefix="bench-reports-"))
+    try:
+        for count in sizes:
+            run_dir = build_run(count, work)
+            for name in formats:
+                if (count, name) in skip:
+                    continue
+                try:
+                    got = run_json([__file__, "--child", str(run_dir), "--format", name],
+                                   timeout=1800)
+                except RuntimeError as exc:
+                    got = {"error": str(exc).strip().splitlines()[-1][:300]}
+                row = {"devices": count, "format": name, **got}
+                rows.append(row)
+                table.append([count, name, fmt(got.get("elapsed_s"), 1),
+                              fmt(got.get("peak_rss_mib"), 0),
+                              fmt((got.get("bytes") or 0) / 2**20, 1),
+                              got.get("findings", "-"), got.get("error", "")])
+                print(f"  {count} devices {name}: {fmt(got.get('elapsed_s'), 1)} s",
+                      file=sys.stderr, flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    notes = ["run: the lab replayed, replicated with renamed devices; lang zh; each "
+             "(devices, format) in a fresh process (time excludes imports and loading "
+             "results.json; peak RSS includes them)"]
+    if skip:
+        notes.append("not run by default (too long for make bench on 2 cores): "
+                     + ", ".join(f"{n} devices {f}" for n, f in sorted(skip))
+                     + "; `bench/reports.py --all` runs them")
+    notes.append(f"benchmark took {time.perf_counter() - started:.0f} s")
+    print_table("reports", ["devices", "format", "time s", "peak RSS MiB", "size MiB",
+                            "findings", "error"], table, notes)
+    path = write_results("reports", {"sizes": sizes, "formats": formats,
+                                     "skipped": sorted(skip), "cases": rows})
+    print(f"results: {path}")
+
+
+if __name__ == "__main__":
+    main()
