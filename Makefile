@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
                    poppler-utils openipmi ipmitool
 
-.PHONY: setup system demo test lint unit corpus clean
+.PHONY: setup system demo test lint unit corpus fuzz clean bench
 
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -47,6 +47,17 @@ unit: setup
 
 corpus: setup
 	$(BIN)/python -m pytest tests/corpus -s
+
+## The long fuzz and fault runs (enormous outputs, 200 lab devices); `make test` skips them.
+fuzz: setup
+	$(BIN)/python -m pytest -m slow tests/fuzz tests/integration
+
+## Benchmarks: collection, offline parsing side by side with net-inspect, reports. Prints one
+## table each, writes bench/results/*.json; ~10 minutes on 2 cores (see docs/scaling.md).
+bench: setup
+	$(BIN)/python bench/collection.py
+	$(BIN)/python bench/parsing.py
+	$(BIN)/python bench/reports.py
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache

@@ -35,6 +35,14 @@ COMMON_ERRORS = (
 )
 ERROR_SEARCH_LINES = 6
 
+# Bounds on what one output may cost. A longer output is cut (at a line end) and parsed as
+# far as it goes, and the result says so; a longer line is cut to its first characters (no
+# device prints a meaningful line that long, and a template's regexes may cost time
+# quadratic or worse in the length of a line they do not match).
+MAX_OUTPUT_BYTES = 8 * 2**20
+MAX_LINE_CHARS = 4096
+MAX_REASON_CHARS = 300  # an exception may quote a whole (1 MB) input line
+
 
 @dataclass
 class Parsed:
@@ -47,6 +55,8 @@ class Parsed:
     data: list[dict[str, Any]] | dict[str, Any] | None = None
     template: str = ""
     rejected: bool = False  # the device refused the command (as opposed to a parse failure)
+    truncated: bool = False  # only part of the output was parsed (see `note`)
+    note: str = ""  # what was cut from the output before parsing, when anything was
 
     @property
     def records(self) -> int:
@@ -111,6 +121,46 @@ def clean(platform: str, output: str) -> str:
     return strip_trailing_prompt(clean_output(output), _prompt(platform))
 
 
+def _short(text: str, limit: int = MAX_REASON_CHARS) -> str:
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def cap_output(output: str, limit: int = MAX_OUTPUT_BYTES) -> tuple[str, str]:
+    """(the part of `output` to parse, a note saying what was cut, or "").
+
+    An output over `limit` bytes (UTF-8) is cut at the last line end within the limit.
+    """
+    if len(output) <= limit // 4:  # no character takes more than 4 bytes
+        return output, ""
+    encoded = output.encode("utf-8", "surrogatepass")
+    if len(encoded) <= limit:
+        return output, ""
+    cut = limit
+    while cut > 0 and encoded[cut] & 0xC0 == 0x80:  # not inside a character
+        cut -= 1
+    head = encoded[:cut].decode("utf-8", "surrogatepass")
+    line_end = head.rfind("\n")
+    if line_end > 0:
+        head = head[:line_end]
+    note = (f"output truncated: {len(encoded)} bytes is over the "
+            f"{limit / 2**20:g} MiB limit, only the first "
+            f"{len(head.encode('utf-8', 'surrogatepass'))} bytes were parsed")
+    return head, note
+
+
+def cap_lines(text: str, limit: int = MAX_LINE_CHARS) -> tuple[str, str]:
+    """(`text` with every line cut to `limit` characters, a note saying how many were cut)."""
+    if len(text) <= limit:
+        return text, ""
+    lines = text.split("\n")
+    long_lines = sum(1 for line in lines if len(line) > limit)
+    if not long_lines:
+        return text, ""
+    text = "\n".join(line[:limit] for line in lines)
+    return text, (f"{long_lines} line(s) longer than {limit} characters cut to their "
+                  f"first {limit}")
+
+
 def parsers_for(platform: Platform, command: str) -> list[tuple[str, Parser]]:
     """Every (family, parser) the command feeds; `command` may be abbreviated."""
     full = resolve(command, platform.commands())
@@ -150,7 +200,11 @@ def _records(parser: Parser, text: str) -> list[dict[str, Any]]:
     try:
         rows = _run_template(parser, text)
     except textfsm.TextFSMError as exc:
-        raise _ParseFailedError(f"template {parser.template} rejected the output: {exc}") from exc
+        raise _ParseFailedError(f"template {parser.template} rejected the output: "
+                                f"{_short(str(exc))}") from exc
+    except Exception as exc:  # a parse failure is a value, never a crash
+        raise _ParseFailedError(f"template {parser.template} failed: {type(exc).__name__}: "
+                                f"{_short(str(exc))}") from exc
     if not rows and not _empty_ok(parser, text):
         first = text.strip().split("\n", 1)[0][:80]
         raise _ParseFailedError(f"output of `{parser.command}` matched no record of template "
@@ -170,7 +224,7 @@ def _normalize(parser: Parser, family: str, rows: list[dict[str, Any]],
                        f"{problems}") from exc
     except Exception as exc:  # a parse failure is a value, never a crash
         raise _ParseFailedError(f"normalizer {parser.normalizer} failed: "
-                       f"{type(exc).__name__}: {exc}") from exc
+                       f"{type(exc).__name__}: {_short(str(exc))}") from exc
     if isinstance(data, list) and not data and not _empty_ok(parser, context.text):
         raise _ParseFailedError(f"`{parser.command}` yielded no {family} records")
     return data
@@ -203,13 +257,34 @@ def parse(platform: str, command: str, output: str) -> list[Parsed]:
     targets = parsers_for(definition, command)
     if not targets:
         return []
-    text = clean(platform, output)
+    try:
+        results = _parse_targets(platform, command, output, targets)
+    except Exception as exc:  # noqa: BLE001 - a parse failure is a value, never a crash
+        reason = f"cannot parse `{command}`: {type(exc).__name__}: {_short(str(exc))}"
+        return [Parsed(family=family, command=parser.command, status="failed", reason=reason,
+                       template=parser.template) for family, parser in targets]
+    return results
+
+
+def _parse_targets(platform: str, command: str, output: str,
+                   targets: list[tuple[str, Parser]]) -> list[Parsed]:
+    output, output_note = cap_output(output)
+    text, line_note = cap_lines(clean(platform, output))
+    note = "; ".join(n for n in (output_note, line_note) if n)
     error = vendor_error(platform, text)
     if error is not None:
-        return [
+        results = [
             Parsed(family=family, command=parser.command, status="failed",
-                   reason=f"device rejected `{command}`: {error}", template=parser.template,
-                   rejected=True)
+                   reason=f"device rejected `{command}`: {_short(error)}",
+                   template=parser.template, rejected=True)
             for family, parser in targets
         ]
-    return [parse_with(parser, family, platform, text) for family, parser in targets]
+    else:
+        results = [parse_with(parser, family, platform, text) for family, parser in targets]
+    if note:
+        for result in results:
+            result.truncated = True
+            result.note = note
+            if result.status == "failed":
+                result.reason = f"{result.reason} ({note})"
+    return results

@@ -152,9 +152,11 @@ def build_family(platform: Platform, family: str, results: dict[str, list[Parsed
         return Family[Any](status=FamilyStatus.FAILED, reason="; ".join(failed_reasons),
                            sources=sources)
     data = _merge(family, [p.data for p in good])
-    status = FamilyStatus.PARTIAL if failed_reasons else FamilyStatus.OK
-    return Family[Any](status=status, reason="; ".join(failed_reasons), sources=sources,
-                       data=data)
+    # An output cut to the size caps parsed only in part: say so, and do not call it whole.
+    notes = [f"`{p.command}`: {p.note}" for p in good if p.truncated]
+    status = FamilyStatus.PARTIAL if failed_reasons or notes else FamilyStatus.OK
+    return Family[Any](status=status, reason="; ".join(failed_reasons + notes),
+                       sources=sources, data=data)
 
 
 SnapshotBuilder = Callable[[Device, Iterable[Capture], "datetime | None"], Snapshot]

@@ -13,12 +13,18 @@ import re
 # The pager prompt and the sequence that erases it (cursor back, blanks, cursor back; or
 # backspaces, blanks, backspaces; or CR, blanks, CR). Huawei/H3C print `---- More ----`,
 # Cisco/Inspur ` --More-- `, some Comware releases `---- More ----` with a leading CR.
+#
+# The lookbehinds let a match start only at the first blank or the first dash of a run: an
+# unanchored `[ \t]*-{2,}` would be tried at every position of a long run of blanks or
+# dashes, each try scanning the rest of the run (quadratic: minutes for a 40 kB table rule).
 _MORE = re.compile(
-    r"[ \t]*-{2,}[ \t]*More[ \t]*(?:\(\d+%\)[ \t]*)?-{2,}[ \t]*"
+    r"(?:(?<![ \t])[ \t]+)?(?<!-)-{2,}[ \t]*More[ \t]*(?:\(\d+%\)[ \t]*)?-{2,}[ \t]*"
     r"(?:(?:\x1b\[\d*D|\x08)+[ \t]*(?:\x1b\[\d*D|\x08)+|\r[ \t]*\r|(?:\x1b\[\d*D|\x08)+)?",
     re.IGNORECASE,
 )
-_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78]|\][^\x07]*\x07)")
+# An OSC string (`ESC ] ... BEL`) cannot hold another ESC: an unterminated one then costs
+# a scan to the next ESC, not to the end of the text (quadratic on `ESC ]` repeated).
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78]|\][^\x07\x1b]*\x07)")
 _CONTROL = re.compile(r"[\x00-\x07\x0b\x0c\x0e-\x1f\x7f]")
 _BACKSPACE = "\x08"
 
@@ -54,6 +60,8 @@ def clean_output(text: str) -> str:
     """
     text = text.lstrip("\ufeff")
     text = text.replace("\r\n", "\n")
+    if "\n" not in text and text.count("\r") > 1:
+        text = text.replace("\r", "\n")  # CR-only line ends (old terminals, some exports)
     text = _MORE.sub("", text)
     text = _ANSI.sub("", text)
     lines = [_apply_carriage_returns(_apply_backspaces(line)) for line in text.split("\n")]

@@ -252,17 +252,26 @@ def _open_ssh(host: Host, platform: Platform, password: str, secret: str) -> Any
             bastion = None
             if host.transport.jump_host:
                 bastion, params["sock"] = _through_bastion(host)
+            # Opened in two steps so that a session netmiko gives up on during login (a
+            # device that never shows a prompt) can still be closed, not left running.
+            connection = ConnectHandler(**params, auto_connect=False)
             try:
-                connection = ConnectHandler(**params)
+                connection._open()
             except BaseException:
+                with contextlib.suppress(Exception):
+                    connection.disconnect()
                 if bastion is not None:
                     bastion.close()
                 raise
             if bastion is not None:
                 _BASTIONS[id(params["sock"])] = bastion
             return connection
-        except (NetmikoAuthenticationException, HostKeyChangedError):
-            raise  # retrying a wrong password only locks the account; a key stays changed
+        except (NetmikoAuthenticationException, HostKeyChangedError) as exc:
+            # Retrying a wrong password only locks the account, and a changed key stays
+            # changed; an authentication that merely timed out (a busy device) is retried.
+            if "Authentication timeout" not in str(exc) or attempt == attempts - 1:
+                raise
+            time.sleep(host.transport.backoff_s * 2**attempt)
         except (NetmikoTimeoutException, OSError, EOFError):
             if attempt == attempts - 1:
                 raise
@@ -284,10 +293,21 @@ def _root_cause(exc: BaseException) -> BaseException:
     return exc
 
 
+# paramiko's words for "the port answered TCP but no SSH conversation followed".
+_NO_BANNER = ("Error reading SSH protocol banner", "No existing session")
+
+
 def _unreachable_reason(exc: BaseException, host: Host) -> str:
     """Why no session could be opened, in the words an engineer acts on."""
     where = f"{host.host}:{host.transport.port}"
     exc = _root_cause(exc)
+    text = str(exc)
+    if any(words in text for words in _NO_BANNER):
+        return (f"no SSH session with {where} within {host.transport.conn_timeout:g} s: the "
+                "port accepts connections but no SSH server answers")
+    if "Authentication timeout" in text:
+        return (f"no SSH session with {where}: authentication did not finish within "
+                f"{host.transport.conn_timeout:g} s")
     reasons: list[tuple[type[BaseException], Callable[[], str]]] = [
         (UnknownPlatformError, lambda: str(exc)),
         (HostKeyChangedError, lambda: f"refused to log in: {exc}"),

@@ -64,3 +64,19 @@ def test_fixture_folders_are_known_platforms() -> None:
     unknown = {p.name for p in FIXTURES.iterdir() if p.is_dir()} - set(platforms()) - \
         OTHER_FIXTURES
     assert not unknown, f"fixture folders of no platform: {unknown}"
+
+
+def test_a_truncated_output_makes_the_family_partial_with_the_note() -> None:
+    from inspector.model import Capture  # noqa: PLC0415
+    from inspector.parse import MAX_OUTPUT_BYTES  # noqa: PLC0415
+
+    case = next(c for c in CASES if c.platform == "cisco_ios" and c.family == "logs"
+                and c.expected()["status"] == "ok")
+    capture, = [c for c in case.captures() if c.command == "show logging"]
+    padding = "\n".join(f"*Nov 21 10:00:{i % 60:02d}.123: %SYS-6-X: filler {i}"
+                        for i in range(MAX_OUTPUT_BYTES // 40))
+    huge = Capture(device="x", command="show logging", output=capture.output + "\n" + padding)
+    platform = platforms()["cisco_ios"]
+    family = build_family(platform, "logs", parse_captures(platform, [huge]))
+    assert family.status == FamilyStatus.PARTIAL
+    assert "output truncated" in family.reason
