@@ -42,12 +42,12 @@ from _common import (
 
 # (N, latency s, workers): what `make bench` runs on a 2-core machine in its time budget.
 DEFAULT_CASES = [
-    (200, 0.1, 100),  # the issue's acceptance case: well under a minute
+    (200, 0.1, 100),  # the acceptance case: well under a minute
     (100, 0.05, 50), (100, 0.05, 100),
     (500, 0.05, 200),
     (100, 0.3, 50), (100, 0.3, 100),
     (500, 0.3, 200),
-    # (1000, 0.3, 200), the issue's efficiency target, took 252 s here: run it with
+    # (1000, 0.3, 200), the efficiency target, took 252 s here: run it with
     # `bench/collection.py --case 1000:0.3:200` or --full.
 ]
 FULL_CASES = [(n, lat, w) for lat in (0.05, 0.3) for n in (100, 500, 1000)
@@ -189,7 +189,7 @@ def run_cases(cases: list[tuple[int, float, int]], finish: bool) -> list[dict[st
 
 def main() -> None:
     parser = argparse.ArgumentParser(description="Collection benchmark")
-    parser.add_argument("--full", action="store_true", help="the issue's whole matrix")
+    parser.add_argument("--full", action="store_true", help="the whole matrix")
     parser.add_argument("--case", action="append", default=[], help="N:latency_s:workers")
     parser.add_argument("--no-finish", action="store_true",
                         help="skip finish_run (parsing, checks, bundle) after collection")
@@ -209,7 +209,7 @@ def main() -> None:
                  for n, lat, w in (c.split(":") for c in args.case)]
         scope = "cases given on the command line"
     elif args.full:
-        cases, scope = FULL_CASES, "the full matrix of issue 9"
+        cases, scope = FULL_CASES, "the full matrix"
     elif quick():
         cases, scope = QUICK_CASES, "BENCH_QUICK=1: a smoke-test matrix"
     else:

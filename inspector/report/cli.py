@@ -1,7 +1,7 @@
 """`inspector report RUN_DIR`: re-render a stored run from its results.json, offline.
 
-The lead's typer app registers `report_cli`; `report_command` is the plain function behind
-it (and what other commands or tests call).
+inspector/cli.py registers `report_cli`; `report_command` is the plain function behind it
+(and what other commands or tests call).
 """
 
 from __future__ import annotations

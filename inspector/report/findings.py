@@ -25,7 +25,7 @@ GRADE_BANDS = ((90, "good"), (70, "attention"), (0, "poor"))
 MARKS: tuple[str, ...] = ("fault", "warning", "pass", "not_checked", "na")
 _MARK_OF_LEVEL = {"critical": "fault", "major": "fault", "minor": "warning", "info": "pass"}
 
-# Display order of check categories (issue 6 names, plus spellings a rule pack may use);
+# Display order of check categories (the rule pack's names, plus spellings a rule pack may use);
 # unknown categories follow in alphabetical order.
 CATEGORY_ORDER: tuple[str, ...] = (
     "collection", "physical", "hardware", "power", "modules", "ports", "interfaces",

@@ -16,7 +16,7 @@ from inspector.snapshot import build_snapshot
 
 BY_NAME = {d.name: d for d in LAB_DEVICES}
 # pysnmp sets up pysmi's MIB compiler per engine through names pysmi now deprecates (like
-# the getReadersFromUrls one pyproject already ignores); the lead moves this to pyproject.
+# the getReadersFromUrls one); pyproject ignores these too, this keeps the file self-contained.
 PYSMI_NAMES = r"ignore:add(Sources|Searchers|Borrowers) is deprecated:DeprecationWarning"
 pytestmark = pytest.mark.filterwarnings(PYSMI_NAMES)
 

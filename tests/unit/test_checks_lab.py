@@ -70,9 +70,8 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("sh-acc-s5735", "uptime 3 days"): "uptime.recent_reboot",
 }
 
-# Planted severities the checklist grades differently, reported to the lead: one failed
-# fan of several is `major` (cooling degraded, not lost) on every platform, and syslog
-# level-1 lines are `major` like the other lab devices' level-1/2 lines.
+# How the checklist grades what the lab plants: one failed fan of several is `major`
+# (cooling degraded, not lost) on every platform, and syslog level-1/2 lines are `major`.
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory: pytest.TempPathFactory) -> tuple[RunOutput, list[Finding]]:
     out = replay(LAB_BUNDLE, tmp_path_factory.mktemp("lab"), run_id="lab")
