@@ -129,7 +129,8 @@ FailOnOption = Annotated[str, typer.Option(
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    console.print(f"[red]error:[/red] {message}", highlight=False)
+    # Errors are printed even with --quiet.
+    Console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False)
     return typer.Exit(code)
 
 
@@ -143,6 +144,8 @@ def _version(value: bool) -> None:
 def main(
     version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
                                           help="Print the version and exit.")] = False,
+    quiet: Annotated[bool, typer.Option(
+        "--quiet", "-q", help="Print errors only (the exit code tells the rest).")] = False,
 ) -> None:
     """Inventory -> collect -> parse -> check -> report.
 
@@ -151,6 +154,7 @@ def main(
     """
     # Run folders hold raw device outputs: owner-only, whatever the shell's umask says.
     os.umask(0o077)
+    console.quiet = quiet
 
 
 def _check_settings(rules: Path | None, previous: Path | None, *, out: Path,

@@ -143,3 +143,12 @@ def test_console_script_entry_point_runs() -> None:
     done = subprocess.run([sys.executable, "-m", "inspector.cli", "--version"],
                           capture_output=True, text=True, check=True)
     assert done.stdout.startswith("inspector ")
+
+
+def test_quiet_prints_nothing_but_errors(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["-q", "run", "--replay", str(LAB_BUNDLE), "--out",
+                                 str(tmp_path), "--no-history", "--format", "md"])
+    assert result.exit_code == 1  # the lab's critical findings, with the default --fail-on
+    assert result.output == ""
+    result = runner.invoke(app, ["-q", "run", "--replay", str(tmp_path / "nothing")])
+    assert result.exit_code == 3 and "not a bundle folder" in result.output
