@@ -111,8 +111,8 @@ HolidayWindowOption = Annotated[str | None, typer.Option(
     help="Run only if a Chinese public holiday starts within WINDOW (e.g. 3d); otherwise "
          "log one line and exit 0. For a daily cron line that inspects before holidays.")]
 ProfileOption = Annotated[str, typer.Option(
-    "--profile", help="Inspection type for the report: monthly, pre-holiday, quarterly, "
-                      "ad-hoc.")]
+    "--profile", help="Inspection type: monthly, pre-holiday (stricter thresholds), "
+                      "quarterly, ad-hoc; sets the checklist and the report's wording.")]
 LangOption = Annotated[str, typer.Option("--lang", help="Report language: zh or en.")]
 FormatOption = Annotated[str, typer.Option(
     "--format", help="Reports to write, comma-separated: html, pdf, xlsx, md; or none.")]
@@ -159,9 +159,10 @@ def main(
 
 def _check_settings(rules: Path | None, previous: Path | None, *, out: Path,
                     history: Path | None, no_history: bool,
-                    overrides: dict[str, Any] | None = None) -> CheckSettings:
+                    overrides: dict[str, Any] | None = None,
+                    profile: str = "monthly") -> CheckSettings:
     try:
-        loaded = load_rules(rules)
+        loaded = load_rules(rules, profile)
         earlier = previous_snapshots(previous) if previous is not None else None
         store = None if no_history else History(history or out / HISTORY_FILE)
     except (RuleError, ValueError, HistoryError) as exc:
@@ -426,9 +427,9 @@ def run_command(
         raise _fail("give an inventory, or --replay BUNDLE (not both)")
     if replay_bundle is not None:
         checks = _check_settings(rules, previous, out=out, history=history,
-                                 no_history=no_history)
+                                 no_history=no_history, profile=profile)
         try:
-            output = replay(replay_bundle, out, run_id, checks)
+            output = replay(replay_bundle, out, run_id, checks, profile)
         except BundleError as exc:
             raise _fail(str(exc)) from None
         code = _summary(output, fail_on)
@@ -444,7 +445,7 @@ def run_command(
         raise _fail(f"{inventory}: no device matches --limit {' '.join(limit or [])}")
     overrides = {"devices": {h.name: h.thresholds for h in hosts if h.thresholds}}
     checks = _check_settings(rules, previous, out=out, history=history, no_history=no_history,
-                             overrides=overrides)
+                             overrides=overrides, profile=profile)
     try:
         with run_lock(inventory, out):  # type: ignore[arg-type]  # checked above
             output = _live(hosts, out, workers=workers, run_id=run_id, record=record,

@@ -193,12 +193,12 @@ def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,
 
 
 def replay(bundle: Path, out: Path, run_id: str | None = None,
-           checks: CheckSettings | None = None) -> RunOutput:
+           checks: CheckSettings | None = None, profile: str = "monthly") -> RunOutput:
     """Inspect the devices recorded in `bundle` exactly as if they had been collected."""
     started = datetime.now(UTC)
     recordings = read_bundle(bundle)
     run = Run(run_id=run_id or new_run_id(started), mode="replay", started=started,
-              source=str(bundle), tool_version=__version__)
+              source=str(bundle), tool_version=__version__, profile=profile)
     return finish_run(run, recordings, out, checks)
 
 

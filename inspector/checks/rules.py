@@ -143,6 +143,9 @@ class RuleSet:
     file_settings: Settings = field(default_factory=dict)
     file_name: str = ""
     file_overrides: Overrides = field(default_factory=Overrides)
+    # The inspection profile's settings (pre-holiday is stricter), below the rule file.
+    profile_settings: Settings = field(default_factory=dict)
+    profile_name: str = ""
 
     def get(self, check_id: str) -> Rule:
         for rule in self.rules:
@@ -156,6 +159,8 @@ class RuleSet:
         resolved = Resolved(rule=rule, enabled=rule.enabled, thresholds=dict(rule.thresholds),
                             levels=dict(rule.levels), params=dict(rule.params))
         layers: list[tuple[str, Settings]] = []
+        if self.profile_settings:
+            layers.append((f"profile {self.profile_name}", self.profile_settings))
         if self.file_settings:
             layers.append((f"rule file {self.file_name}", self.file_settings))
         if device is not None:
@@ -387,7 +392,20 @@ def _builtin_pack() -> tuple[Pack, _Source]:
 USER_KEYS = ("version", "rules", "groups", "devices")
 
 
-def load_rules(user_file: Path | None = None) -> RuleSet:
+PROFILES = ("monthly", "pre-holiday", "quarterly", "ad-hoc")
+
+
+def _profile_settings(profile: str, by_id: dict[str, Rule]) -> Settings:
+    """The settings an inspection profile (checks/profiles/<name>.yaml) applies."""
+    if profile not in PROFILES:
+        raise RuleError(f"profile {profile!r}: expected one of {', '.join(PROFILES)}")
+    name = f"profiles/{profile}.yaml"
+    text = resources.files("inspector.checks").joinpath(name).read_text(encoding="utf-8")
+    data, source = _parse_yaml(text, f"<built-in {name}>")
+    return _validate_settings((data or {}).get("rules"), by_id, source, ["rules"])
+
+
+def load_rules(user_file: Path | None = None, profile: str = "monthly") -> RuleSet:
     """The built-in pack, plus the settings of `user_file` when given.
 
     A user rule file looks like::
@@ -402,7 +420,9 @@ def load_rules(user_file: Path | None = None) -> RuleSet:
           sh-acc-s5735: {ntp.synchronized: {enabled: false}}
     """
     pack = _builtin_pack()[0].model_copy(deep=True)
-    ruleset = RuleSet(categories=pack.categories, rules=pack.checks)
+    ruleset = RuleSet(categories=pack.categories, rules=pack.checks,
+                      profile_settings=_profile_settings(profile, {r.id: r for r in pack.checks}),
+                      profile_name=profile)
     if user_file is None:
         return ruleset
     try:

@@ -200,3 +200,23 @@ def test_no_check_crashes_on_odd_data(values: dict[str, Any], role: str,
     for finding in findings:
         assert "check error" not in (finding.not_checked_reason or ""), finding
         assert finding.passed or finding.severity or finding.not_checked_reason
+
+
+def test_pre_holiday_profile_is_stricter_and_says_so(tmp_path: Path) -> None:
+    from inspector.lab.profiles import LAB_BUNDLE  # noqa: PLC0415
+    from inspector.pipeline import CheckSettings, replay  # noqa: PLC0415
+
+    monthly = replay(LAB_BUNDLE, tmp_path, "m", CheckSettings(rules=load_rules()))
+    holiday = replay(LAB_BUNDLE, tmp_path, "h",
+                     CheckSettings(rules=load_rules(profile="pre-holiday")), "pre-holiday")
+
+    def severe(run: Any) -> int:  # CPU/memory at 90 % become 一级 before a holiday
+        return sum(f.severity == "critical" and not f.passed for f in run.findings)
+
+    assert holiday.run.profile == "pre-holiday"
+    assert severe(holiday.run) > severe(monthly.run)
+    rules = load_rules(profile="pre-holiday")
+    resolved = rules.resolve(rules.get("cpu.utilization"))
+    assert resolved.origins["major"] == "profile pre-holiday"
+    with pytest.raises(RuleError, match="profile 'yearly'"):
+        load_rules(profile="yearly")
