@@ -14,7 +14,6 @@ with SIGPIPE, so no console is configured); ipmitool needs `-C 3` with it.
 
 from __future__ import annotations
 
-import contextlib
 import shutil
 import socket
 import stat
@@ -29,6 +28,8 @@ from types import TracebackType
 from typing import Any
 
 import yaml
+
+from inspector.lab.process import remove_tree, stop_process
 
 DATA = Path(__file__).parent / "ipmi"
 NAME = "nf5280m6"
@@ -197,18 +198,10 @@ class IpmiSim:
         return self
 
     def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=5)
-            self._process = None
-        if self.state is not None:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(self.state)
-            self.state = None
+        stop_process(self._process)
+        self._process = None
+        remove_tree(self.state)
+        self.state = None
 
     def __enter__(self) -> IpmiSim:
         return self.start()

@@ -17,7 +17,6 @@ snmpsim's own ``SNMPSIM_ALLOW_ROOT`` switch instead.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import os
 import shutil
 import socket
@@ -38,6 +37,8 @@ from pysnmp.hlapi.v3arch.asyncio import (
     UdpTransportTarget,
     get_cmd,
 )
+
+from inspector.lab.process import remove_tree, stop_process
 
 LAB_SNMP = Path(__file__).parent / "snmp"
 HOST = "127.0.0.1"
@@ -170,18 +171,10 @@ class SnmpLab:
                            f"{self.start_timeout:g} s")
 
     def stop(self) -> None:
-        if self._process is not None:
-            self._process.terminate()
-            try:
-                self._process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self._process.kill()
-                self._process.wait(timeout=5)
-            self._process = None
-        if self._tmp is not None:
-            with contextlib.suppress(OSError):
-                shutil.rmtree(self._tmp)
-            self._tmp = None
+        stop_process(self._process)
+        self._process = None
+        remove_tree(self._tmp)
+        self._tmp = None
 
     def __enter__(self) -> SnmpLab:
         return self.start()
