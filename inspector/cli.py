@@ -77,7 +77,10 @@ SEVERITY_ORDER = ("critical", "major", "minor", "info")
 
 app = typer.Typer(
     name="inspector",
-    help="Preventive inspection (巡检) of switches, servers, UPS units and machine rooms.",
+    help="Preventive inspection (巡检) of switches, servers, UPS units and machine rooms.\n\n"
+         "Exit codes: 0 all good; 1 findings at or above --fail-on; 2 a device unreachable "
+         "or an input unusable (the run still completed); 3 usage or configuration error.\n\n"
+         "Start with `make demo`, then `inspector run INVENTORY` (see README.md).",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode="markdown",
@@ -103,7 +106,7 @@ PreviousOption = Annotated[Path | None, typer.Option(
     "--previous", help="An earlier run folder: report changes since then.")]
 HistoryPathOption = Annotated[Path | None, typer.Option(
     "--history", envvar="INSPECTOR_HISTORY",
-    help="History database to record the run in (default: <out>/history.sqlite).")]
+    help="History database to record the run in (default: OUT/history.sqlite).")]
 NoHistoryOption = Annotated[bool, typer.Option(
     "--no-history", help="Do not record this run in the history database.")]
 HolidayWindowOption = Annotated[str | None, typer.Option(
@@ -388,7 +391,8 @@ def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
 
 @app.command("run")
 def run_command(
-    inventory: Annotated[Path | None, typer.Argument(help="Inventory file (YAML).")] = None,
+    inventory: Annotated[Path | None, typer.Argument(
+        help="Inventory file (YAML, CSV or Excel).")] = None,
     replay_bundle: Annotated[Path | None, typer.Option(
         "--replay", help="Read this recorded bundle instead of the devices.")] = None,
     record: Annotated[Path | None, typer.Option(
