@@ -11,12 +11,11 @@ Written owner-only, atomically, from the run's recordings.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 
 from inspector.collectors.bundle import DeviceRecording
+from inspector.fileio import atomic_write
 from inspector.model import Capture
 
 NAME = "commands.log"
@@ -45,14 +44,4 @@ def render(recordings: Iterable[DeviceRecording]) -> Iterable[str]:
 
 
 def write_command_log(folder: Path, recordings: Iterable[DeviceRecording]) -> Path:
-    target = folder / NAME
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".commands.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape",
-                       newline="") as handle:
-            handle.writelines(render(recordings))
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write(folder / NAME, render(recordings))

@@ -7,8 +7,6 @@ recorded failure of that device, never the end of the run.
 
 from __future__ import annotations
 
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -22,6 +20,7 @@ from inspector.collectors.registry import collector_for
 from inspector.collectors.sessionlog import SessionLogError, read_session_log
 from inspector.collectors.ssh import Progress, collect_all
 from inspector.commandlog import write_command_log
+from inspector.fileio import atomic_write
 from inspector.history import History
 from inspector.inventory import Host
 from inspector.model import (
@@ -151,18 +150,7 @@ def _outputs(recordings: list[DeviceRecording]) -> dict[str, dict[str, str]]:
 
 def _write_results(folder: Path, run: Run) -> Path:
     """results.json, replaced atomically: a reader never sees half a file."""
-    folder.mkdir(parents=True, exist_ok=True)
-    target = folder / RESULTS
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".results.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            handle.write(run.model_dump_json(indent=1))
-            handle.write("\n")
-        Path(tmp).replace(target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return target
+    return atomic_write(folder / RESULTS, [run.model_dump_json(indent=1), "\n"])
 
 
 def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,

@@ -22,9 +22,7 @@ is byte-for-byte the recorded one, CRs, escapes and undecodable bytes included.
 from __future__ import annotations
 
 import json
-import os
 import re
-import tempfile
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -33,6 +31,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from inspector.commands import slug
+from inspector.fileio import atomic_write
 from inspector.model import Capture, Device
 
 FORMAT = "inspector-bundle"
@@ -109,18 +108,6 @@ def _unique_dirs(names: list[str]) -> list[str]:
     return result
 
 
-def _atomic_write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding=ENCODING, errors=ERRORS, newline="") as handle:
-            handle.write(text)
-        Path(tmp).replace(path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def write_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> Path:
     """Write `recordings` as a bundle at `path` (created owner-only; files replaced
     atomically)."""
@@ -131,7 +118,7 @@ def write_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> 
         captures = []
         for number, capture in enumerate(rec.captures, start=1):
             relative = f"{directory}/{number:03d}-{safe_name(slug(capture.command))}.txt"
-            _atomic_write(path / relative, capture.output)
+            atomic_write(path / relative, [capture.output])
             captures.append(CaptureEntry(command=capture.command, file=relative,
                                          started=capture.started, ended=capture.ended,
                                          error=capture.error))
@@ -139,7 +126,7 @@ def write_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> 
                                    captures=captures))
     index = Index(format=FORMAT, version=VERSION, created=datetime.now(UTC), source=source,
                   devices=entries)
-    _atomic_write(path / INDEX, index.model_dump_json(indent=1, exclude_none=True) + "\n")
+    atomic_write(path / INDEX, [index.model_dump_json(indent=1, exclude_none=True), "\n"])
     return path
 
 
