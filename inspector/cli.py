@@ -44,7 +44,13 @@ from inspector.cli_history import (
 from inspector.cli_inventory import inventory_app
 from inspector.collectors.bundle import BundleError, DeviceRecording
 from inspector.history import History, HistoryError
-from inspector.inventory import Host, InventoryError, Transport, load_inventory
+from inspector.inventory import (
+    HOST_KEY_POLICIES,
+    Host,
+    InventoryError,
+    Transport,
+    load_inventory,
+)
 from inspector.lab.cli import DEMO_REPORT, bmc_host, lab_app, snmp_hosts
 from inspector.lab.ipmisim import IpmiSim, IpmiSimUnavailable
 from inspector.lab.profiles import LAB_BUNDLE, profiles
@@ -414,6 +420,10 @@ def run_command(
     formats: FormatOption = DEFAULT_FORMATS,
     notify_file: NotifyOption = None,
     deadline: DeadlineOption = None,
+    host_key_policy: Annotated[str | None, typer.Option(
+        "--host-key-policy", help="SSH host keys: accept-new (remember a new device, refuse "
+        "a changed key), strict (only devices already in known_hosts) or off. Default: "
+        "the inventory's host_keys, else accept-new.")] = None,
 ) -> None:
     """Inspect the devices of an inventory over SSH, or a recorded bundle with `--replay`.
 
@@ -423,6 +433,9 @@ def run_command(
     """
     _valid_fail_on(fail_on)
     _valid_profile(profile)
+    if host_key_policy is not None and host_key_policy not in HOST_KEY_POLICIES:
+        raise _fail(f"--host-key-policy {host_key_policy!r}: expected one of "
+                    f"{', '.join(HOST_KEY_POLICIES)}")
     notifications = _notify_settings(notify_file)
     deadline_s = _seconds(deadline) if deadline is not None else None
     if if_holiday_within is not None and not _holiday_ahead(if_holiday_within):
@@ -447,6 +460,9 @@ def run_command(
     hosts = _limit(loaded.hosts, limit or [])
     if not hosts:
         raise _fail(f"{inventory}: no device matches --limit {' '.join(limit or [])}")
+    if host_key_policy is not None:
+        hosts = [h.model_copy(update={"transport": h.transport.model_copy(
+            update={"host_keys": host_key_policy})}) for h in hosts]
     overrides = {"devices": {h.name: h.thresholds for h in hosts if h.thresholds}}
     checks = _check_settings(rules, previous, out=out, history=history, no_history=no_history,
                              overrides=overrides, profile=profile)

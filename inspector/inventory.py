@@ -35,6 +35,10 @@ from inspector.inventory_tables import TableError, read_table
 from inspector.model import Device
 from inspector.platforms import platforms
 
+# What to do with a device's SSH host key (see collectors/hostkeys.py).
+HostKeyPolicy = Literal["accept-new", "strict", "off"]
+HOST_KEY_POLICIES: tuple[HostKeyPolicy, ...] = ("accept-new", "strict", "off")
+
 AUTODETECT = "autodetect"
 _HOSTNAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
                        r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")
@@ -69,10 +73,16 @@ class Transport(BaseModel):
     # Telnet. Off unless the inventory allows it: the password crosses the network in clear.
     telnet_fallback: bool = False
     telnet_port: int = Field(default=23, ge=1, le=65535)
-    # SSH host keys: "tofu" remembers each device's key on first contact and refuses a
-    # changed one; "off" accepts any key (labs whose keys are new at every start).
-    host_keys: Literal["tofu", "off"] = "tofu"
+    # SSH host keys (collectors/hostkeys.py): "accept-new" remembers each device's key on
+    # first contact and refuses a changed one; "strict" logs in only to devices already
+    # known; "off" accepts any key (labs whose keys are new at every start).
+    host_keys: HostKeyPolicy = "accept-new"
     known_hosts: Path | None = None  # default: known_hosts beside the history database
+
+    @field_validator("host_keys", mode="before")
+    @classmethod
+    def _older_name(cls, value: object) -> object:
+        return "accept-new" if value == "tofu" else value  # its name in earlier versions
 
 
 class SnmpOptions(BaseModel):

@@ -32,7 +32,7 @@ from netmiko.ssh_dispatcher import CLASS_MAPPER
 
 from inspector.collectors.bundle import DeviceRecording
 from inspector.collectors.guard import UnsafeCommandError, check_command
-from inspector.collectors.hostkeys import HostKeyChangedError, fetch_key, verify
+from inspector.collectors.hostkeys import HostKeyError, host_key_error, key_policy
 from inspector.collectors.sessionlog import detect_platform
 from inspector.credentials import CredentialError, resolve_secret
 from inspector.inventory import AUTODETECT, Host
@@ -218,7 +218,7 @@ def _open(host: Host, platform: Platform, password: str, secret: str) -> Any:
     inventory allows it (the session then says so: `connection.protocol == "telnet"`)."""
     try:
         return _open_ssh(host, platform, password, secret)
-    except (NetmikoAuthenticationException, HostKeyChangedError):
+    except (NetmikoAuthenticationException, HostKeyError):
         raise
     except (NetmikoTimeoutException, OSError, EOFError, paramiko.SSHException):
         if not host.transport.telnet_fallback:
@@ -226,28 +226,10 @@ def _open(host: Host, platform: Platform, password: str, secret: str) -> Any:
     return _open_telnet(host, platform, password, secret)
 
 
-def _check_host_key(host: Host) -> None:
-    """Trust on first use, before any password is sent (see hostkeys.py)."""
-    t = host.transport
-    if t.host_keys == "off" or t.known_hosts is None:
-        return  # the pipeline names the file (beside the history) for every run
-    known_hosts = t.known_hosts
-    if t.jump_host:
-        bastion, channel = _through_bastion(host)
-        try:
-            key = fetch_key(host.host, t.port, t.conn_timeout, sock=channel)
-        finally:
-            bastion.close()
-    else:
-        key = fetch_key(host.host, t.port, t.conn_timeout)
-    verify(known_hosts, host.host, t.port, key)
-
-
 def _open_ssh(host: Host, platform: Platform, password: str, secret: str) -> Any:
     attempts = host.transport.retries + 1
     for attempt in range(attempts):
         try:
-            _check_host_key(host)
             params = _connect_params(host, platform, password, secret)
             bastion = None
             if host.transport.jump_host:
@@ -255,18 +237,24 @@ def _open_ssh(host: Host, platform: Platform, password: str, secret: str) -> Any
             # Opened in two steps so that a session netmiko gives up on during login (a
             # device that never shows a prompt) can still be closed, not left running.
             connection = ConnectHandler(**params, auto_connect=False)
+            # The key is judged inside this session's handshake, before the password.
+            connection.key_policy = key_policy(host.transport.host_keys,
+                                               host.transport.known_hosts)
             try:
                 connection._open()
-            except BaseException:
+            except BaseException as exc:
                 with contextlib.suppress(Exception):
                     connection.disconnect()
                 if bastion is not None:
                     bastion.close()
+                refused = host_key_error(exc)
+                if refused is not None:
+                    raise refused from None
                 raise
             if bastion is not None:
                 _BASTIONS[id(params["sock"])] = bastion
             return connection
-        except (NetmikoAuthenticationException, HostKeyChangedError) as exc:
+        except (NetmikoAuthenticationException, HostKeyError) as exc:
             # Retrying a wrong password only locks the account, and a changed key stays
             # changed; an authentication that merely timed out (a busy device) is retried.
             if "Authentication timeout" not in str(exc) or attempt == attempts - 1:
@@ -310,7 +298,7 @@ def _unreachable_reason(exc: BaseException, host: Host) -> str:
                 f"{host.transport.conn_timeout:g} s")
     reasons: list[tuple[type[BaseException], Callable[[], str]]] = [
         (UnknownPlatformError, lambda: str(exc)),
-        (HostKeyChangedError, lambda: f"refused to log in: {exc}"),
+        (HostKeyError, lambda: f"refused to log in: {exc}"),
         (NetmikoAuthenticationException,
          lambda: f"authentication failed for user {host.username!r} at {where}"),
         (ConnectionRefusedError, lambda: f"connection refused by {where}"),

@@ -63,6 +63,8 @@ class LabDevice:
     telnet_port: int = 0
     # Every line typed into this device, in order: what tests check the guard against.
     received: list[str] = field(default_factory=list)
+    # Passwords offered to this device: a host-key refusal must happen before any.
+    password_attempts: int = 0
 
     @property
     def prompt(self) -> str:
@@ -114,6 +116,7 @@ class _Server(asyncssh.SSHServer):
         return True
 
     def validate_password(self, username: str, password: str) -> bool:
+        self.device.password_attempts += 1
         if self.device.behaviour.reject_password:
             return False
         return username == self.device.username and password == self.device.password

@@ -55,6 +55,8 @@ def test_yaml_inheritance_host_over_groups_over_defaults(tmp_path: Path) -> None
     ("hosts: {}\n", [":1: hosts: no hosts"]),
     ("hosts:\n  a: {host: 'bad host', platform: cisco_ios}\n  b: {host: 10.0.0.2}\n",
      [":2: hosts.a.host:", ":3: hosts.b.platform: Field required"]),
+    ("hosts:\n  a: {host: 10.0.0.1, platform: cisco_ios,\n      transport: {host_keys: trusting}}\n",
+     [":3: hosts.a.transport.host_keys: Input should be 'accept-new', 'strict' or 'off'"]),
 ])
 def test_every_yaml_problem_names_file_line_and_field(
     tmp_path: Path, text: str, messages: list[str]
@@ -65,6 +67,13 @@ def test_every_yaml_problem_names_file_line_and_field(
         load_inventory(path)
     for message in messages:
         assert f"{path}{message}" in str(err.value)
+
+
+def test_host_key_policy_by_its_earlier_name(tmp_path: Path) -> None:
+    path = tmp_path / "inv.yaml"
+    path.write_text("defaults: {transport: {host_keys: tofu}}\n"
+                    "hosts:\n  a: {host: 10.0.0.1, platform: cisco_ios}\n", encoding="utf-8")
+    assert load_inventory(path).hosts[0].transport.host_keys == "accept-new"
 
 
 def _sheet(path: Path, rows: list[list[str]]) -> Path:

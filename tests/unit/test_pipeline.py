@@ -132,6 +132,8 @@ def test_parse_command_prints_normalized_json(tmp_path: Path) -> None:
     (["parse", "-p", "cisco_ios", "-c", "reload", "-"], "no parser for 'reload'"),
     (["run", "--replay", "/nonexistent/bundle"], "not a bundle folder"),
     (["import-log", "x.log", "-p", "nosuch"], "unknown platform"),
+    (["run", "inventories/demo.yaml", "--host-key-policy", "trusting"],
+     "--host-key-policy 'trusting': expected one of accept-new, strict, off"),
 ])
 def test_usage_errors_exit_3_with_a_message(args: list[str], message: str) -> None:
     result = runner.invoke(app, args, input="")
