@@ -9,6 +9,7 @@ becomes a recorded error on that device or capture; the run goes on.
 
 from __future__ import annotations
 
+import codecs
 import contextlib
 import math
 import re
@@ -115,8 +116,43 @@ def prompt_regex(hostname: str) -> str:
     return rf"(?:^|\n)[<\[]?[~*]?{re.escape(hostname)}(?:\([^)\n]*\))?[>\]#][ \t]*$"
 
 
-POLL_S = 0.01  # between reads of an idle channel
+POLL_S = 0.01  # between reads of an idle channel that cannot block (Telnet)
 TAIL = 512  # characters at the end of the buffer searched for the prompt
+MAX_READ = 65536
+
+
+class _Reader:
+    """What a session sends, as text, as it arrives.
+
+    Over SSH it blocks on the paramiko channel until data comes (or `wait` passes): 200
+    sessions each polling every 10 ms, as netmiko's readers do, kept a core busy with
+    nothing to read. Bytes are decoded incrementally, so a character split between two
+    packets is not lost. Telnet sessions are polled through netmiko."""
+
+    def __init__(self, connection: Any) -> None:
+        self.connection = connection
+        channel = getattr(connection, "remote_conn", None)
+        self.channel = channel if isinstance(channel, paramiko.Channel) else None
+        self.decoder = codecs.getincrementaldecoder(connection.encoding)("ignore")
+        self.pending = ""
+
+    def read(self, wait: float) -> str:
+        if self.channel is None:
+            data: str = self.connection.read_channel()
+            if not data:
+                time.sleep(POLL_S)
+            return data
+        self.channel.settimeout(max(wait, 0.001))
+        try:
+            raw = self.channel.recv(MAX_READ)
+        except TimeoutError:
+            return ""
+        if not raw:
+            raise SessionLostError("the device closed the session mid-output")
+        data = self.pending + self.decoder.decode(raw)
+        # A line break split between two reads ("\r" now, "\n" next) is joined first.
+        self.pending = "\r" if data.endswith("\r") else ""
+        return data[:-1] if self.pending else data
 
 
 def exchange(connection: Any, command: str, prompt: str, read_timeout: float) -> str:
@@ -128,31 +164,48 @@ def exchange(connection: Any, command: str, prompt: str, read_timeout: float) ->
     Reads as data arrives and looks for the prompt only at the end of what was read, so a
     long output costs linear time (netmiko's own reader re-searches the whole buffer at
     every read)."""
+    reader = _Reader(connection)
+    before = reader.channel.gettimeout() if reader.channel is not None else None
+    # Whatever netmiko read and kept during login comes first.
+    buffered: str = connection.read_channel()
     connection.write_channel(command + connection.RETURN)
-    ends_with_prompt = re.compile(prompt)
+    try:
+        return _answer(reader, buffered, command, re.compile(prompt), read_timeout)
+    finally:
+        if reader.channel is not None:
+            reader.channel.settimeout(before)
+
+
+def _answer(reader: _Reader, buffered: str, command: str, ends_with_prompt: re.Pattern[str],
+            read_timeout: float) -> str:
     chunks: list[str] = []
-    seen = ""  # what was read before the echo of the command
     tail = ""  # the last TAIL characters of the answer
+
+    def answered(data: str) -> bool:
+        nonlocal tail
+        chunks.append(data)
+        tail = (tail + data)[-TAIL:]
+        return ends_with_prompt.search(tail) is not None
+
+    seen = buffered.replace("\r\n", "\n")  # what was read before the echo of the command
     echoed = False
     deadline = time.monotonic() + read_timeout
     while True:
-        data = connection.read_channel()
+        if not echoed:
+            at = seen.find(command)
+            if at >= 0 and "\n" in seen[at:]:
+                echoed = True
+                if answered(seen[seen.index("\n", at) + 1:]):
+                    break
+        remaining = deadline - time.monotonic()
+        if remaining <= 0:
+            raise ReadTimeout(f"no prompt within {read_timeout:g} s after `{command}`")
+        data = reader.read(min(remaining, 1.0)).replace("\r\n", "\n")
         if not data:
-            if time.monotonic() > deadline:
-                raise ReadTimeout(f"no prompt within {read_timeout:g} s after `{command}`")
-            time.sleep(POLL_S)
             continue
-        data = data.replace("\r\n", "\n")
         if not echoed:
             seen += data
-            at = seen.find(command)
-            if at < 0 or "\n" not in seen[at:]:
-                continue
-            echoed = True
-            data = seen[seen.index("\n", at) + 1:]
-        chunks.append(data)
-        tail = (tail + data)[-TAIL:]
-        if ends_with_prompt.search(tail):
+        elif answered(data):
             break
     return ends_with_prompt.sub("", "".join(chunks))
 
