@@ -170,24 +170,30 @@ class _Session:
             data = await self.process.stdin.read(1024)
             if not data:
                 return
+            # What was typed is echoed as one piece per read, as a device's terminal
+            # does, not a packet per character.
+            echo = ""
             for char in data:
                 if char in "\r\n":
                     if char == "\n" and line == "" and getattr(self, "_last_cr", False):
                         self._last_cr = False
                         continue
                     self._last_cr = char == "\r"
-                    self.write("\n")
+                    self.write(echo + "\n")
+                    echo = ""
                     if not await self.answer(line.strip()):
                         return
                     line = ""
                     self.write(self.device.prompt)
                 elif char in "\x08\x7f":
                     line = line[:-1]
-                    self.write("\x08 \x08")
+                    echo += "\x08 \x08"
                 else:
                     self._last_cr = False
                     line += char
-                    self.write(char)
+                    echo += char
+            if echo:
+                self.write(echo)
 
     async def answer(self, typed: str) -> bool:
         """Print the answer to one command; False when the connection was dropped."""
