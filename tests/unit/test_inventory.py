@@ -55,7 +55,8 @@ def test_yaml_inheritance_host_over_groups_over_defaults(tmp_path: Path) -> None
     ("hosts: {}\n", [":1: hosts: no hosts"]),
     ("hosts:\n  a: {host: 'bad host', platform: cisco_ios}\n  b: {host: 10.0.0.2}\n",
      [":2: hosts.a.host:", ":3: hosts.b.platform: Field required"]),
-    ("hosts:\n  a: {host: 10.0.0.1, platform: cisco_ios,\n      transport: {host_keys: trusting}}\n",
+    ("hosts:\n  a: {host: 10.0.0.1, platform: cisco_ios,\n"
+     "      transport: {host_keys: trusting}}\n",
      [":3: hosts.a.transport.host_keys: Input should be 'accept-new', 'strict' or 'off'"]),
 ])
 def test_every_yaml_problem_names_file_line_and_field(
