@@ -108,7 +108,7 @@ def child_single(lab: dict[str, Any], repeat: int) -> dict[str, Any]:
 def child_collect(lab: dict[str, Any], workers: int, finish: bool) -> dict[str, Any]:
     from inspector import __version__  # noqa: PLC0415
     from inspector.collectors.registry import collector_for  # noqa: PLC0415
-    from inspector.collectors.ssh import collect_all  # noqa: PLC0415
+    from inspector.collectors.scheduler import collect_all, default_processes  # noqa: PLC0415
     from inspector.model import Run  # noqa: PLC0415
     from inspector.pipeline import finish_run  # noqa: PLC0415
 
@@ -119,10 +119,15 @@ def child_collect(lab: dict[str, Any], workers: int, finish: bool) -> dict[str, 
     wall = time.perf_counter() - started
     after = usage()
     recs = collection.recordings
+    # A split run's collecting processes report their own CPU time and peak RSS: the
+    # total is this process's plus theirs (their memory is in use at the same time).
     result: dict[str, Any] = {
         "devices": len(recs), "wall_s": wall,
-        "cpu_s": after["cpu_s"] - before["cpu_s"],
-        "peak_rss_mib_collect": after["peak_rss_mib"],
+        "processes": max(1, len(collection.processes)),
+        "auto_processes": default_processes(len(hosts), workers),
+        "cpu_s": after["cpu_s"] - before["cpu_s"] + sum(c for c, _ in collection.processes),
+        "peak_rss_mib_collect": after["peak_rss_mib"]
+        + sum(r for _, r in collection.processes),
         "unreachable": sum(1 for r in recs if r.error),
         "capture_errors": sum(1 for r in recs for c in r.captures if c.error),
         "captures": sum(len(r.captures) for r in recs),
@@ -135,8 +140,8 @@ def child_collect(lab: dict[str, Any], workers: int, finish: bool) -> dict[str, 
             started = time.perf_counter()
             finish_run(run, recs, Path(out))
             result["finish_s"] = time.perf_counter() - started
-        result["peak_rss_mib"] = usage()["peak_rss_mib"]
-        result["cpu_s_total"] = usage()["cpu_s"]
+        result["peak_rss_mib"] = usage()["peak_rss_mib"] + sum(r for _, r in collection.processes)
+        result["cpu_s_total"] = usage()["cpu_s"] + sum(c for c, _ in collection.processes)
     return result
 
 
@@ -219,10 +224,10 @@ def main() -> None:
                  "workers 50/100/200")
     started = time.perf_counter()
     rows = run_cases(cases, finish=not args.no_finish)
-    columns = ["devices", "latency ms", "workers", "wall s", "ideal s", "efficiency",
+    columns = ["devices", "latency ms", "workers", "procs", "wall s", "ideal s", "efficiency",
                "session s", "CPU s/device", "lab CPU s", "peak RSS MiB", "finish_run s",
                "load", "errors"]
-    table = [[r["devices"], r["latency_ms"], r["workers"], fmt(r["wall_s"], 1),
+    table = [[r["devices"], r["latency_ms"], r["workers"], r["processes"], fmt(r["wall_s"], 1),
               fmt(r["ideal_s"], 1), fmt(r["efficiency"]), fmt(r["session_s"]),
               fmt(r["cpu_s_per_device"], 3), fmt(r.get("lab_cpu_s"), 0),
               fmt(r.get("peak_rss_mib", r["peak_rss_mib_collect"]), 0),
@@ -232,8 +237,11 @@ def main() -> None:
     notes = [f"scope: {scope}",
              "ideal = ceil(N / workers) x mean single-device session time at that latency "
              "(each lab profile alone); efficiency = ideal / wall",
-             "wall, CPU: collect_all only, in the collecting process; lab CPU: the simulated "
-             "devices' process meanwhile (2 cores shared); peak RSS: the collecting process "
+             "procs: collecting processes (collect_all's default for that many devices "
+             "and workers on this machine)",
+             "wall, CPU: collect_all only, in the collecting processes; lab CPU: the simulated "
+             "devices' process meanwhile (2 cores shared); peak RSS: the collecting "
+             "processes' peaks added up "
              f"(after finish_run for {FINISH_CASE[0]} devices); load: 1-min load average "
              "before the run (above ~1, other work on the machine slowed it)",
              f"benchmark took {time.perf_counter() - started:.0f} s"]

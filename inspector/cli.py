@@ -368,7 +368,8 @@ def _limit(hosts: list[Host], patterns: list[str]) -> list[Host]:
 
 def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
           record: Path | None, mode: str, source: str, checks: CheckSettings,
-          profile: str = "monthly", deadline_s: float | None = None) -> RunOutput:
+          profile: str = "monthly", deadline_s: float | None = None,
+          processes: int | None = None) -> RunOutput:
     """Collect with a progress bar on a terminal, plain lines otherwise (cron)."""
     if console.is_terminal:
         with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -384,7 +385,7 @@ def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
 
             return collect(hosts, out, workers=workers, run_id=run_id, record=record,
                            progress=tick, mode=mode, source=source, checks=checks,
-                           profile=profile, deadline_s=deadline_s)
+                           profile=profile, deadline_s=deadline_s, processes=processes)
 
     def line(rec: DeviceRecording) -> None:
         state = f"unreachable: {rec.error}" if rec.error else f"{len(rec.captures)} captures"
@@ -392,7 +393,7 @@ def _live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
 
     return collect(hosts, out, workers=workers, run_id=run_id, record=record, progress=line,
                    mode=mode, source=source, checks=checks, profile=profile,
-                   deadline_s=deadline_s)
+                   deadline_s=deadline_s, processes=processes)
 
 
 @app.command("run")
@@ -405,6 +406,10 @@ def run_command(
         "--record", help="Also write the run's bundle to this folder.")] = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=1000,
                                          help="Devices collected at once.")] = 32,
+    processes: Annotated[int | None, typer.Option(
+        "--processes", min=1, max=64,
+        help="Collecting processes the workers are split over. Default: one per 64 "
+             "workers, at most one per core, one for runs under 128 devices.")] = None,
     limit: Annotated[list[str] | None, typer.Option(
         "--limit", "-l", help="Only devices whose name/group/role/site match (glob).")] = None,
     out: OutOption = Path("reports"),
@@ -470,7 +475,7 @@ def run_command(
         with run_lock(inventory, out):  # type: ignore[arg-type]  # checked above
             output = _live(hosts, out, workers=workers, run_id=run_id, record=record,
                            mode="live", source=str(inventory), checks=checks, profile=profile,
-                           deadline_s=deadline_s)
+                           deadline_s=deadline_s, processes=processes)
     except RunLockedError as exc:
         raise _fail(str(exc)) from None
     code = _summary(output, fail_on)

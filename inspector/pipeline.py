@@ -17,8 +17,8 @@ from inspector import __version__
 from inspector.checks import RuleSet, load_rules, run_checks
 from inspector.collectors.bundle import DeviceRecording, read_bundle, safe_name, write_bundle
 from inspector.collectors.registry import collector_for
+from inspector.collectors.scheduler import Progress, collect_all
 from inspector.collectors.sessionlog import SessionLogError, read_session_log
-from inspector.collectors.ssh import Progress, collect_all
 from inspector.commandlog import write_command_log
 from inspector.fileio import atomic_write
 from inspector.history import History
@@ -218,9 +218,9 @@ def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | No
             record: Path | None = None, progress: Progress | None = None,
             mode: str = "live", source: str = "",
             checks: CheckSettings | None = None, profile: str = "monthly",
-            deadline_s: float | None = None) -> RunOutput:
+            deadline_s: float | None = None, processes: int | None = None) -> RunOutput:
     """Collect `hosts` over SSH, then inspect and write the run folder (and, with `record`,
-    a copy of the bundle there too)."""
+    a copy of the bundle there too). `processes`: see scheduler.collect_all."""
     started = datetime.now(UTC)
     run = Run(run_id=run_id or new_run_id(started), mode="demo" if mode == "demo" else "live",
               started=started, source=source, tool_version=__version__,
@@ -232,7 +232,8 @@ def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | No
         # Registered before collecting: a run killed now stays in the store as incomplete.
         checks.history.begin_run(run, out / safe_name(run.run_id))
     collection = collect_all(hosts, workers=workers, progress=progress,
-                             collector_for=collector_for, deadline_s=deadline_s)
+                             collector_for=collector_for, deadline_s=deadline_s,
+                             processes=processes)
     run.complete = not collection.interrupted
     output = finish_run(run, collection.recordings, out, checks)
     if record is not None:

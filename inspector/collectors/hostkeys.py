@@ -45,6 +45,10 @@ class KnownHosts:
     """One known-hosts file, read once per process and again only when it changes on disk
     (an engineer removed a line); new keys are appended, never the file rewritten."""
 
+    # Off in a collecting process of a split run (collectors/scheduler.py): the others
+    # append keys of devices this one never sees, and each append would mean a re-read.
+    reload_on_change = True
+
     def __init__(self, path: Path) -> None:
         self.path = path
         self._lock = threading.Lock()
@@ -59,12 +63,14 @@ class KnownHosts:
         return st.st_mtime_ns, st.st_size
 
     def _refresh(self) -> None:
+        if self._seen is not None and not self.reload_on_change:
+            return
         now = self._stat()
         if now != self._seen:
             self._keys = paramiko.HostKeys()
             if now is not None:
                 self._keys.load(str(self.path))
-            self._seen = now
+            self._seen = now or (0, 0)
 
     def check(self, name: str, key: paramiko.PKey, policy: HostKeyPolicy) -> bool:
         """True when `key` is the one on file for `name` ("host" or "[host]:port"); False

@@ -11,14 +11,11 @@ from __future__ import annotations
 
 import codecs
 import contextlib
-import math
 import re
 import socket
 import threading
 import time
-from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
-from dataclasses import dataclass
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -45,7 +42,6 @@ from inspector.redact import redact, register_secret
 Send = Callable[[str], str]
 # Jump-host clients by the id of the channel they carry, closed with the device session.
 _BASTIONS: dict[int, paramiko.SSHClient] = {}
-Progress = Callable[[DeviceRecording], None]
 
 
 class SessionLostError(ConnectionError):
@@ -455,62 +451,3 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
         if bastion is not None:
             bastion.close()
     return recording
-
-
-@dataclass
-class Collection:
-    recordings: list[DeviceRecording]
-    interrupted: bool = False  # Ctrl-C or the deadline: some devices were not inspected
-
-
-def default_deadline(devices: int, workers: int) -> float:
-    """A run's time limit when none is given: generous for slow devices (three minutes per
-    wave of `workers` devices, plus five), yet a hung run still ends."""
-    return 300.0 + math.ceil(devices / max(1, workers)) * 180.0
-
-
-def collect_all(hosts: Iterable[Host], workers: int = 32,
-                progress: Progress | None = None,
-                collector_for: Callable[[str], Callable[[Host, threading.Event | None],
-                                                        DeviceRecording]] | None = None,
-                deadline_s: float | None = None) -> Collection:
-    """Collect every host with `workers` sessions at a time, within `deadline_s` seconds
-    (default: `default_deadline`). Ctrl-C or the deadline stops cleanly: finished devices
-    are kept, sessions in progress end at their next command, devices not started are
-    recorded as not inspected, with the reason."""
-    hosts = list(hosts)
-    limit = deadline_s if deadline_s is not None else default_deadline(len(hosts), workers)
-    ends_at = time.monotonic() + limit
-    stop = threading.Event()
-    why = ""
-    results: dict[int, DeviceRecording] = {}
-    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="collect")
-    futures: dict[Future[DeviceRecording], int] = {
-        pool.submit(collector_for(host.platform) if collector_for else collect_device,
-                    host, stop): i
-        for i, host in enumerate(hosts)
-    }
-    try:
-        pending = set(futures)
-        while pending and not why:
-            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in done:
-                results[futures[future]] = future.result()
-                if progress is not None:
-                    progress(results[futures[future]])
-            if pending and time.monotonic() > ends_at:
-                why = f"the run's deadline of {limit:g} s was reached"
-    except KeyboardInterrupt:
-        why = "the run was interrupted"
-    finally:
-        if why:
-            stop.set()
-        # Sessions in progress see `stop` at their next command and end.
-        pool.shutdown(wait=True, cancel_futures=True)
-    for future, index in futures.items():
-        if index not in results and future.done() and not future.cancelled():
-            results[index] = future.result()
-    for index, host in enumerate(hosts):
-        if index not in results:
-            results[index] = DeviceRecording(device=host.device(), error=f"not inspected: {why}")
-    return Collection([results[i] for i in range(len(hosts))], interrupted=bool(why))

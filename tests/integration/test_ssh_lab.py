@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from inspector.collectors.bundle import read_bundle
-from inspector.collectors.ssh import collect_all
+from inspector.collectors.scheduler import collect_all
 from inspector.lab.profiles import LAB_BUNDLE
 from inspector.lab.sshserver import Behaviour, Lab, clone, lab_devices
 from inspector.model import DeviceStatus, Run
