@@ -138,8 +138,9 @@ FailOnOption = Annotated[str, typer.Option(
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
-    # Errors are printed even with --quiet.
-    Console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False)
+    # Errors are printed even with --quiet, on one line however long: a path broken in two
+    # cannot be copied, and a log reader greps for it whole.
+    Console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
     return typer.Exit(code)
 
 

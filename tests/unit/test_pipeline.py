@@ -154,3 +154,10 @@ def test_quiet_prints_nothing_but_errors(tmp_path: Path) -> None:
     assert result.output == ""
     result = runner.invoke(app, ["-q", "run", "--replay", str(tmp_path / "nothing")])
     assert result.exit_code == 3 and "not a bundle folder" in result.output
+
+
+def test_an_error_naming_a_long_path_stays_on_one_line(tmp_path: Path) -> None:
+    missing = tmp_path / ("deep-folder-" * 12) / "bundle"
+    result = runner.invoke(app, ["run", "--replay", str(missing)])
+    assert result.exit_code == 3
+    assert f"error: {missing}: not a bundle folder" in result.output.splitlines()[0]
