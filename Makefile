@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed-stamp
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
                    poppler-utils openipmi ipmitool
 
-.PHONY: setup system demo test lint unit corpus fuzz clean bench
+.PHONY: setup system demo test lint unit corpus fuzz clean bench audit lock
 
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -22,10 +22,11 @@ system:
 	  echo "note: missing system packages (install them with your package manager): $$missing"; \
 	fi
 
-$(STAMP): pyproject.toml
+# Every package at the version in requirements.lock (what CI tested and `make audit` checked).
+$(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c requirements.lock --upgrade pip setuptools
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
 	@touch $(STAMP)
 
 setup: $(STAMP) system
@@ -39,7 +40,7 @@ test: setup lint
 	$(BIN)/python -m pytest
 
 lint: setup
-	$(BIN)/ruff check inspector tests
+	$(BIN)/ruff check inspector tests bench tools
 	$(BIN)/mypy
 
 unit: setup
@@ -58,6 +59,19 @@ bench: setup
 	$(BIN)/python bench/collection.py
 	$(BIN)/python bench/parsing.py
 	$(BIN)/python bench/reports.py
+
+## Check the locked dependencies against PyPI's advisories (exceptions: audit-exceptions.yaml).
+audit: setup
+	$(BIN)/python tools/audit.py
+
+## Move the pins forward: resolve pyproject.toml afresh in a scratch venv and write the lock.
+lock:
+	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
+	.venv-lock/bin/python -m pip install --quiet --upgrade pip setuptools
+	.venv-lock/bin/python -m pip install --quiet -e ".[test]"
+	{ echo "# Exact versions of every package make setup installs; written by make lock."; \
+	  .venv-lock/bin/python -m pip freeze --all --exclude-editable; } > requirements.lock
+	rm -rf .venv-lock
 
 clean:
 	rm -rf $(VENV) reports .pytest_cache .mypy_cache .ruff_cache
