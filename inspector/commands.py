@@ -10,6 +10,7 @@ one. Among several matches the one with the most exactly-typed keywords wins
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 
@@ -36,6 +37,12 @@ def resolve(typed: str, known: Iterable[str]) -> str | None:
     >>> resolve("dis cpu", ["display cpu-usage", "display cpu"])
     'display cpu'
     """
+    return _resolve(typed, known if isinstance(known, tuple) else tuple(known))
+
+
+# A session log or a run asks for the same few dozen commands thousands of times.
+@functools.lru_cache(maxsize=8192)
+def _resolve(typed: str, known: tuple[str, ...]) -> str | None:
     typed_words = words(typed)
     if not typed_words:
         return None

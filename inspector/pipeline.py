@@ -7,7 +7,12 @@ recorded failure of that device, never the end of the run.
 
 from __future__ import annotations
 
+import math
+import multiprocessing
+import os
 from collections.abc import Callable, Iterable, Mapping
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -98,14 +103,45 @@ def _unknown_platform_result(rec: DeviceRecording, error: DefinitionError) -> De
                         snapshot=Snapshot(device=rec.device))
 
 
-def inspect_all(recordings: Iterable[DeviceRecording]) -> list[DeviceResult]:
-    results = []
-    for rec in recordings:
+def _inspect_one(rec: DeviceRecording) -> DeviceResult:
+    try:
+        return inspect_device(rec)
+    except DefinitionError as exc:
+        return _unknown_platform_result(rec, exc)
+
+
+def _inspect_json(rec: DeviceRecording) -> str:
+    # As JSON, the form results.json keeps: pydantic's generic models do not pickle.
+    return _inspect_one(rec).model_dump_json()
+
+
+# From this many devices parsing is split across processes, one per core: TextFSM is pure
+# Python under one interpreter lock, and a spawned process costs about a second to start
+# (measured: docs/scaling.md).
+PARALLEL_FROM = 150
+
+
+def parse_processes(devices: int) -> int:
+    return min(os.cpu_count() or 1, 8) if devices >= PARALLEL_FROM else 1
+
+
+def inspect_all(recordings: Iterable[DeviceRecording],
+                processes: int | None = None) -> list[DeviceResult]:
+    """Every device's result, in order; `processes` (default: `parse_processes`) share
+    the work. Spawned, not forked: a forked copy of a lock held by another thread (a
+    progress bar, the lab) would never be released."""
+    recordings = list(recordings)
+    count = processes if processes is not None else parse_processes(len(recordings))
+    if count > 1 and len(recordings) > 1:
+        chunk = max(1, math.ceil(len(recordings) / (count * 4)))
         try:
-            results.append(inspect_device(rec))
-        except DefinitionError as exc:
-            results.append(_unknown_platform_result(rec, exc))
-    return results
+            with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) \
+                    as pool:
+                return [DeviceResult.model_validate_json(text) for text in
+                        pool.map(_inspect_json, recordings, chunksize=chunk)]
+        except BrokenProcessPool:
+            pass  # a process died (out of memory, killed): this one parses them all
+    return [_inspect_one(rec) for rec in recordings]
 
 
 @dataclass
@@ -158,11 +194,9 @@ def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,
     """Parse, check, and write the run folder: results.json, commands.log and the bundle."""
     folder = out / safe_name(run.run_id)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
-    bundle = write_bundle(folder / BUNDLE_DIR, recordings, source=run.mode)
+    # Also sets each recording's capture file names as they are in *this* run's bundle.
+    write_bundle(folder / BUNDLE_DIR, recordings, source=run.mode)
     write_command_log(folder, recordings)
-    # Capture file names as they are in *this* run's bundle.
-    for rec, fresh in zip(recordings, read_bundle(bundle), strict=True):
-        rec.files = fresh.files
     run.devices = inspect_all(recordings)
     settings = checks or CheckSettings()
     history = settings.history

@@ -110,20 +110,23 @@ def _unique_dirs(names: list[str]) -> list[str]:
 
 def write_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> Path:
     """Write `recordings` as a bundle at `path` (created owner-only; files replaced
-    atomically)."""
+    atomically). Each recording's `files` then names its capture files in this bundle."""
     path.mkdir(parents=True, exist_ok=True, mode=0o700)
     entries = []
     for directory, rec in zip(_unique_dirs([r.device.name for r in recordings]), recordings,
                               strict=True):
         captures = []
+        files: dict[int, str] = {}
         for number, capture in enumerate(rec.captures, start=1):
             relative = f"{directory}/{number:03d}-{safe_name(slug(capture.command))}.txt"
             atomic_write(path / relative, [capture.output])
+            files[number - 1] = relative
             captures.append(CaptureEntry(command=capture.command, file=relative,
                                          started=capture.started, ended=capture.ended,
                                          error=capture.error))
         entries.append(DeviceEntry(**rec.device.model_dump(), error=rec.error,
                                    captures=captures))
+        rec.files = files
     index = Index(format=FORMAT, version=VERSION, created=datetime.now(UTC), source=source,
                   devices=entries)
     atomic_write(path / INDEX, [index.model_dump_json(indent=1, exclude_none=True), "\n"])

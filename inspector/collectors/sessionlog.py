@@ -31,6 +31,11 @@ _COMMAND_WORD = re.compile(r"^(?:sh|sho|show|dis|disp|displ|displa|display|dir)\
 _PAGING = re.compile(r"^(?:screen-length|terminal\s+(?:length|width)|term\s+(?:len|wid)|"
                      r"scr\w*-len\w*|more\s+off)\b", re.I)
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
+# Every platform's prompt ends in one of these: most output lines are rejected by this
+# one search instead of a pattern per platform.
+_PROMPT_END = re.compile(r"[#>\]]")
+# The output that tells vendors apart best; identification looks there first.
+_VERSION_COMMAND = re.compile(r"^(?:sh|dis)\w*\s+ver", re.I)
 MAX_LOG_BYTES = 64 * 1024 * 1024
 # A prompt with its command, or a command banner, is a short line. Longer lines are output;
 # not trying the patterns on them keeps a long line (a 1 MB table rule of dashes) from
@@ -81,7 +86,7 @@ def _prompt_patterns() -> dict[str, re.Pattern[str]]:
 
 def _prompt_line(line: str, patterns: dict[str, re.Pattern[str]]) -> tuple[str, str] | None:
     """(hostname, command) when `line` is a prompt, possibly followed by a command."""
-    if len(line) > MAX_COMMAND_LINE:
+    if len(line) > MAX_COMMAND_LINE or not _PROMPT_END.search(line):
         return None
     for pattern in patterns.values():
         match = pattern.match(line)
@@ -91,7 +96,7 @@ def _prompt_line(line: str, patterns: dict[str, re.Pattern[str]]) -> tuple[str, 
 
 
 def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]],
-                   known: list[str]) -> str | None:
+                   known: tuple[str, ...]) -> str | None:
     """The hostname of the prompt seen most often before a command. Output lines that
     happen to look like a prompt (`[1] 30%` in a CPU table, `Slot#` in a header) are not
     followed by a command."""
@@ -108,7 +113,7 @@ def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]],
 
 
 def _command_line(line: str, previous: str | None,
-                  known: list[str]) -> tuple[str, str] | None:
+                  known: tuple[str, ...]) -> tuple[str, str] | None:
     """(command, kind) when `line` starts a command's block in a prompt-less log."""
     if len(line) > MAX_COMMAND_LINE:
         return None
@@ -127,7 +132,7 @@ def _command_line(line: str, previous: str | None,
 
 
 def _blocks(lines: list[str], host: str | None, patterns: dict[str, re.Pattern[str]],
-            known: list[str]) -> list[_Block]:
+            known: tuple[str, ...]) -> list[_Block]:
     blocks: list[_Block] = []
     previous: str | None = None
     for line in lines:
@@ -196,7 +201,7 @@ def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
     text = clean_output(_decode(path, data))
     lines = text.split("\n")
     patterns = _prompt_patterns()
-    known = sorted({c for p in platforms().values() for c in p.commands()})
+    known = tuple(sorted({c for p in platforms().values() for c in p.commands()}))
     host = _dominant_host(lines, patterns, known)
     blocks = [b for b in _blocks(lines, host, patterns, known) if b.command]
     if not blocks:
@@ -204,7 +209,12 @@ def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
             f"{path}: no command found (no prompt such as `<HUAWEI>display version` or "
             "`Switch#show version`, and no command banners): not a session log")
     prompt_sample = next((line.strip() for line in lines if host and host in line), None)
-    name = platform or detect_platform(text, prompt_sample)
+    # The version output alone usually tells the vendor, and searching it is a fraction
+    # of searching the whole log; the whole log decides when it does not.
+    version = "\n".join(line for b in blocks if _VERSION_COMMAND.match(b.command)
+                        for line in b.lines)
+    name = platform or (version and detect_platform(version, prompt_sample)) or \
+        detect_platform(text, prompt_sample)
     if name is None:
         raise SessionLogError(
             f"{path}: cannot tell the vendor: nothing in the log matches a known platform "

@@ -129,3 +129,15 @@ def test_split_run_stops_at_its_deadline_and_keeps_what_finished(
         reasons = " ".join([rec.error or ""] + [c.error or "" for c in rec.captures])
         assert "deadline" in reasons or "interrupted" in reasons or "stopped" in reasons, \
             reasons
+
+
+def test_parsing_split_across_processes_gives_the_same_results() -> None:
+    from inspector.collectors.bundle import read_bundle  # noqa: PLC0415
+    from inspector.lab.profiles import LAB_BUNDLE  # noqa: PLC0415
+    from inspector.pipeline import inspect_all  # noqa: PLC0415
+
+    recordings = read_bundle(LAB_BUNDLE)
+    alone = inspect_all(recordings, processes=1)
+    split = inspect_all(recordings, processes=2)
+    assert [r.model_dump() for r in split] == [r.model_dump() for r in alone]
+    assert len(alone) >= 8 and any(r.snapshot.interfaces.data for r in alone)
