@@ -47,8 +47,7 @@ DEFAULT_CASES = [
     (500, 0.05, 200),
     (100, 0.3, 50), (100, 0.3, 100),
     (500, 0.3, 200),
-    # (1000, 0.3, 200), the efficiency target, took 252 s here: run it with
-    # `bench/collection.py --case 1000:0.3:200` or --full.
+    (1000, 0.3, 200),  # the efficiency target
 ]
 FULL_CASES = [(n, lat, w) for lat in (0.05, 0.3) for n in (100, 500, 1000)
               for w in (50, 100, 200)] + [(200, 0.1, 100)]
@@ -145,6 +144,79 @@ def child_collect(lab: dict[str, Any], workers: int, finish: bool) -> dict[str, 
     return result
 
 
+def _mixed_hosts(snmp_lab: Any, bmc: Any, snmp_count: int, ipmi_count: int) -> list[Any]:
+    """SNMP clones of the lab room's devices (round robin over its communities) and BMC
+    clones (every one the same ipmi_sim, as several servers of one model would be)."""
+    import os  # noqa: PLC0415
+
+    from inspector.inventory import Host, SnmpOptions  # noqa: PLC0415
+    from inspector.lab.snmpagent import LAB_DEVICES  # noqa: PLC0415
+
+    hosts = []
+    for number in range(snmp_count):
+        device = LAB_DEVICES[number % len(LAB_DEVICES)]
+        variable = "BENCH_SNMP_" + device.community.upper().replace("-", "_")
+        os.environ[variable] = device.community  # secrets by reference, as in an inventory
+        hosts.append(Host(name=f"{device.name}-{number:03d}", host=snmp_lab.host,
+                          platform="snmp", role=device.role, snmp=SnmpOptions(
+                              port=snmp_lab.port, community=f"env:{variable}", timeout=5,
+                              retries=1)))
+    (name, entry), = bmc.inventory_entry().items()
+    hosts += [Host.model_validate({**entry, "name": f"{name}-{n:02d}"})
+              for n in range(ipmi_count)]
+    return hosts
+
+
+def child_mixed(lab: dict[str, Any], workers: int, snmp_count: int,
+                ipmi_count: int) -> dict[str, Any]:
+    """The SSH lab's devices plus SNMP devices (snmpsim) and BMCs (ipmi_sim) in one run:
+    each kind's session alone first, then everything at once."""
+    import os  # noqa: PLC0415
+
+    from inspector.collectors.registry import collector_for  # noqa: PLC0415
+    from inspector.collectors.scheduler import collect_all  # noqa: PLC0415
+    from inspector.lab.ipmisim import IpmiSim, missing_binaries  # noqa: PLC0415
+    from inspector.lab.snmpagent import SnmpLab  # noqa: PLC0415
+
+    if missing_binaries():
+        ipmi_count = 0
+    with SnmpLab() as snmp_lab, IpmiSim() as bmc:
+        os.environ["INSPECTOR_LAB_IPMI_PASSWORD"] = bmc.password
+        others = _mixed_hosts(snmp_lab, bmc, snmp_count, ipmi_count)
+        alone: dict[str, list[float]] = {}
+        for host in others[:5] + others[snmp_count:snmp_count + 1]:
+            started = time.perf_counter()
+            rec = collector_for(host.platform)(host, None)
+            if rec.error:
+                raise RuntimeError(f"{host.name}: {rec.error}")
+            alone.setdefault(host.platform, []).append(time.perf_counter() - started)
+        hosts = _hosts(lab) + others
+        before = usage()
+        started = time.perf_counter()
+        collection = collect_all(hosts, workers=workers, collector_for=collector_for)
+        wall = time.perf_counter() - started
+        after = usage()
+    kinds = {h.name: h.platform if h.platform in ("snmp", "ipmi") else "ssh" for h in hosts}
+    errors: dict[str, int] = {}
+    spans: dict[str, list[float]] = {}
+    for rec in collection.recordings:
+        kind = kinds[rec.device.name]
+        bad = rec.error is not None or any(c.error for c in rec.captures)
+        errors[kind] = errors.get(kind, 0) + bad
+        stamps = [t for c in rec.captures for t in (c.started, c.ended) if t is not None]
+        if stamps:
+            spans.setdefault(kind, []).append((max(stamps) - min(stamps)).total_seconds())
+    return {"devices": len(hosts), "wall_s": wall,
+            "counts": {k: sum(1 for v in kinds.values() if v == k) for k in set(kinds.values())},
+            "alone_s": {k: statistics.mean(v) for k, v in alone.items()},
+            "errors": errors, "processes": max(1, len(collection.processes)),
+            # First command to last answer of each device, by kind, during the run.
+            "in_run_s": {k: {"mean": statistics.mean(v), "max": max(v)}
+                         for k, v in spans.items()},
+            "cpu_s": after["cpu_s"] - before["cpu_s"] + sum(c for c, _ in collection.processes),
+            "peak_rss_mib": after["peak_rss_mib"] + sum(r for _, r in collection.processes)}
+
+
 # --------------------------------------------------------------------------- driver
 
 
@@ -192,6 +264,43 @@ def run_cases(cases: list[tuple[int, float, int]], finish: bool) -> list[dict[st
     return rows
 
 
+# The mixed run: SSH devices at 100 ms per command, SNMP devices, BMCs, one worker pool.
+MIXED = {"ssh": 200, "latency": 0.1, "snmp": 50, "ipmi": 4, "workers": 100}
+QUICK_MIXED = {"ssh": 20, "latency": 0.05, "snmp": 10, "ipmi": 2, "workers": 20}
+
+
+def run_mixed(case: dict[str, Any]) -> dict[str, Any]:
+    with lab_process(case["ssh"], case["latency"]) as lab:
+        ssh_alone = _child(["--single", "2"], lab)["mean_s"]
+        got = _child(["--mixed", f"{case['workers']}:{case['snmp']}:{case['ipmi']}"], lab)
+    alone = {**got["alone_s"], "ssh": ssh_alone}
+    total = sum(alone[kind] * count for kind, count in got["counts"].items())
+    # No schedule beats the longest single session, nor the total session time spread
+    # evenly over the workers.
+    got["ideal_s"] = max(*alone.values(), total / case["workers"])
+    got["efficiency"] = got["ideal_s"] / got["wall_s"]
+    got["alone_s"] = alone
+    print(f"  mixed: {got['wall_s']:.1f} s (ideal {got['ideal_s']:.1f} s), errors "
+          f"{got['errors']}", file=sys.stderr, flush=True)
+    return {**case, **got}
+
+
+def print_mixed(row: dict[str, Any]) -> None:
+    columns = ["SSH", "SNMP", "IPMI", "workers", "procs", "wall s", "ideal s", "efficiency",
+               "session alone s (ssh/snmp/ipmi)", "CPU s/device", "peak RSS MiB", "errors"]
+    counts, alone = row["counts"], row["alone_s"]
+    table = [[counts.get("ssh", 0), counts.get("snmp", 0), counts.get("ipmi", 0),
+              row["workers"], row["processes"], fmt(row["wall_s"], 1), fmt(row["ideal_s"], 1),
+              fmt(row["efficiency"]),
+              "/".join(fmt(alone.get(k)) for k in ("ssh", "snmp", "ipmi")),
+              fmt(row["cpu_s"] / row["devices"], 3), fmt(row["peak_rss_mib"], 0),
+              sum(row["errors"].values())]]
+    notes = [f"SSH devices at {row['latency'] * 1000:.0f} ms per command; SNMP: the lab "
+             "room's 5 devices cloned (snmpsim); IPMI: clones of the lab BMC (ipmi_sim)",
+             "ideal = max(longest single session, sum of all sessions alone / workers)"]
+    print_table("collection, mixed SSH + SNMP + IPMI", columns, table, notes)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description="Collection benchmark")
     parser.add_argument("--full", action="store_true", help="the whole matrix")
@@ -202,11 +311,18 @@ def main() -> None:
     parser.add_argument("--single", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--workers", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--finish", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--mixed", help=argparse.SUPPRESS)
+    parser.add_argument("--no-mixed", action="store_true", help="skip the mixed run")
     args = parser.parse_args()
     if args.lab:  # child
         lab = json.loads(Path(args.lab).read_text())
-        result = child_single(lab, args.single) if args.single else \
-            child_collect(lab, args.workers, args.finish)
+        if args.mixed:
+            workers, snmp, ipmi = (int(v) for v in args.mixed.split(":"))
+            result = child_mixed(lab, workers, snmp, ipmi)
+        elif args.single:
+            result = child_single(lab, args.single)
+        else:
+            result = child_collect(lab, args.workers, args.finish)
         print(json.dumps(result))
         return
     if args.case:
@@ -246,7 +362,11 @@ def main() -> None:
              "before the run (above ~1, other work on the machine slowed it)",
              f"benchmark took {time.perf_counter() - started:.0f} s"]
     print_table("collection (lab in a separate process)", columns, table, notes)
-    path = write_results("collection", {"scope": scope, "cases": rows})
+    mixed = None
+    if not args.case and not args.no_mixed:
+        mixed = run_mixed(QUICK_MIXED if quick() else MIXED)
+        print_mixed(mixed)
+    path = write_results("collection", {"scope": scope, "cases": rows, "mixed": mixed})
     print(f"results: {path}")
 
 
