@@ -165,6 +165,8 @@ def _shard_main(shard: int, items: list[tuple[int, Host]], workers: int,
     """A collecting process: its share of the devices on its own thread pool."""
     # Ctrl-C reaches every process of the terminal; the parent decides and says so.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
+                     name="parent-watch").start()
     # Devices are split between processes, so no other process learns a key this one
     # needs: the known-hosts file is read once here, not again after each other's append.
     hostkeys.KnownHosts.reload_on_change = False
@@ -176,6 +178,14 @@ def _shard_main(shard: int, items: list[tuple[int, Host]], workers: int,
     ru = resource.getrusage(resource.RUSAGE_SELF)
     out.put(("end", shard, (collection.interrupted, ru.ru_utime + ru.ru_stime,
                             ru.ru_maxrss / 1024)))
+
+
+def _exit_with_parent(parent: int) -> None:
+    """End this collecting process once its parent is gone (SIGKILL, SIGTERM, a crash):
+    nobody would read its results, and it must not go on logging into devices."""
+    while os.getppid() == parent:
+        time.sleep(0.5)
+    os._exit(1)
 
 
 def _in_processes(hosts: list[Host], workers: int, progress: Progress | None,

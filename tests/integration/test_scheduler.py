@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import subprocess
+import sys
 import time
+from pathlib import Path
 
 from inspector.collectors.bundle import DeviceRecording
 from inspector.collectors.scheduler import collect_all, default_processes
@@ -29,16 +32,34 @@ def _pid_collector_for(platform: str) -> object:
     return _pid_collector
 
 
+def _slow_collector(host: Host, stop: object) -> DeviceRecording:
+    """Says which process it runs in, then takes a minute."""
+    (Path(os.environ["SCHEDULER_TEST_PIDS"]) / str(os.getpid())).touch()
+    time.sleep(60)
+    return DeviceRecording(device=host.device())
+
+
+def _slow_collector_for(platform: str) -> object:
+    return _slow_collector
+
+
+def orphan_main() -> None:
+    """A run split over 2 processes, for the test to kill with SIGKILL."""
+    collect_all(_hosts(["a", "b", "c", "d"]), workers=2, processes=2,
+                collector_for=_slow_collector_for)  # type: ignore[arg-type]
+
+
 def _hosts(names: list[str]) -> list[Host]:
     return [Host(name=n, host="192.0.2.1", platform="cisco_ios") for n in names]
 
 
 def _gone(pid: int) -> bool:
+    """No such process, or only its exit status left (a zombie nobody reaped yet)."""
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError, IndexError):
         return True
-    return False
+    return state in ("Z", "X")
 
 
 def test_results_come_back_in_order_from_every_process_and_none_is_left() -> None:
@@ -72,6 +93,27 @@ def test_a_collecting_process_that_dies_is_recorded_not_waited_for() -> None:
         assert by_name[name] == ("not inspected: its collecting process ended unexpectedly "
                                  "(exit code 9)")
     assert collection.interrupted  # not every device was inspected
+
+
+def test_collecting_processes_end_when_the_run_is_killed(tmp_path: Path) -> None:
+    root = Path(__file__).resolve().parents[2]
+    parent = subprocess.Popen(
+        [sys.executable, "-c",
+         "from tests.integration.test_scheduler import orphan_main; orphan_main()"],
+        cwd=root, env={**os.environ, "SCHEDULER_TEST_PIDS": str(tmp_path)})
+    try:
+        ends = time.monotonic() + 60
+        while len(list(tmp_path.iterdir())) < 2 and time.monotonic() < ends:
+            time.sleep(0.1)
+        children = [int(p.name) for p in tmp_path.iterdir()]
+        assert len(children) == 2, "both collecting processes started"
+    finally:
+        parent.kill()
+        parent.wait()
+    ends = time.monotonic() + 10
+    while not all(_gone(pid) for pid in children) and time.monotonic() < ends:
+        time.sleep(0.1)
+    assert all(_gone(pid) for pid in children), "a collecting process outlived its run"
 
 
 def test_a_run_asking_for_a_password_at_the_prompt_stays_in_one_process() -> None:
