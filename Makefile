@@ -54,7 +54,7 @@ fuzz: setup
 	$(BIN)/python -m pytest -m slow tests/fuzz tests/integration
 
 ## Benchmarks: collection, offline parsing side by side with net-inspect, reports. Prints one
-## table each, writes bench/results/*.json; ~10 minutes on 2 cores (see docs/scaling.md).
+## table each, writes bench/results/*.json; ~6 minutes on 2 cores (see docs/scaling.md).
 bench: setup
 	$(BIN)/python bench/collection.py
 	$(BIN)/python bench/parsing.py
