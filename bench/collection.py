@@ -5,11 +5,13 @@ child process, so its CPU time and peak RSS are the collector's alone. Per run: 
 of `collect_all`, the ideal wall time ceil(N / workers) x the mean single-device session
 time at that latency (each lab profile collected alone, one after another), efficiency =
 ideal / actual, collector CPU seconds per device, peak RSS, and the time `finish_run`
-(bundle, parsing, checks, results.json) then takes.
+(bundle, parsing, checks, results.json) then takes. Then one mixed run: the SSH lab's
+devices with SNMP devices (snmpsim) and BMCs (ipmi_sim) in the same worker pool.
 
     .venv/bin/python bench/collection.py                  # the matrix that fits make bench
     .venv/bin/python bench/collection.py --full           # N 100/500/1000 x 50/300 ms x 50/100/200
     .venv/bin/python bench/collection.py --case 200:0.1:100   # one case: N:latency:workers
+    .venv/bin/python bench/collection.py --no-mixed           # without the mixed run
 """
 
 from __future__ import annotations
