@@ -50,16 +50,33 @@ def new_run_id(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).astimezone().strftime("%Y%m%d-%H%M%S")
 
 
+def _capture_errors(rec: DeviceRecording) -> list[str]:
+    """The failed commands, those with the same error together: a session lost (or a
+    run interrupted) midway is one line, not one per remaining command."""
+    by_error: dict[str, list[str]] = {}
+    for capture in rec.captures:
+        if capture.error:
+            by_error.setdefault(capture.error, []).append(f"`{capture.command}`")
+    return [
+        f"{commands[0]}: {error}" if len(commands) == 1 else
+        f"{commands[0]} and {len(commands) - 1} more commands: {error}"
+        for error, commands in by_error.items()
+    ]
+
+
 def _device_status(rec: DeviceRecording, snapshot: Snapshot) -> tuple[DeviceStatus, str]:
     if rec.error and not rec.captures:
         return DeviceStatus.UNREACHABLE, rec.error
     families = [snapshot.family(name) for name in FAMILY_NAMES]
     usable = [f for f in families if f.status in (FamilyStatus.OK, FamilyStatus.PARTIAL)]
+    failed_commands = [f"`{c.command}`" for c in rec.captures if c.error]
+    # A family that failed only because its commands did is told by those commands' errors.
     broken = [
         f"{name}: {f.reason}" for name, f in zip(FAMILY_NAMES, families, strict=True)
         if f.status in (FamilyStatus.FAILED, FamilyStatus.PARTIAL)
+        and not any(command in f.reason for command in failed_commands)
     ]
-    errors = [f"`{c.command}`: {c.error}" for c in rec.captures if c.error]
+    errors = _capture_errors(rec)
     if not usable:
         reason = "; ".join(errors + broken) or rec.error or "no family could be parsed"
         return DeviceStatus.FAILED, reason

@@ -161,3 +161,20 @@ def test_an_error_naming_a_long_path_stays_on_one_line(tmp_path: Path) -> None:
     result = runner.invoke(app, ["run", "--replay", str(missing)])
     assert result.exit_code == 3
     assert f"error: {missing}: not a bundle folder" in result.output.splitlines()[0]
+
+
+def test_a_session_lost_midway_is_one_line_of_the_reason() -> None:
+    from inspector.collectors.bundle import read_bundle  # noqa: PLC0415
+    from inspector.model import Capture, DeviceStatus  # noqa: PLC0415
+    from inspector.pipeline import inspect_device  # noqa: PLC0415
+
+    rec = next(r for r in read_bundle(LAB_BUNDLE) if r.device.platform == "cisco_ios")
+    kept, cut = rec.captures[:4], rec.captures[4:]
+    rec.captures = kept + [
+        Capture(device=rec.device.name, command=c.command,
+                error="session lost: SessionLostError: run interrupted") for c in cut]
+    result = inspect_device(rec)
+    assert result.status == DeviceStatus.PARTIAL
+    assert result.reason.count("run interrupted") == 1, result.reason
+    assert (f"`{cut[0].command}` and {len(cut) - 1} more commands: session lost: "
+            "SessionLostError: run interrupted") in result.reason
