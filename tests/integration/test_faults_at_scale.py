@@ -145,14 +145,17 @@ def _reference_statuses(tmp_path: Path) -> dict[str, DeviceResult]:
 
 
 def _child_pids() -> set[int]:
+    """This process's children, but for multiprocessing's resource tracker: one helper
+    per process, started with the first split run and meant to live as long as it does."""
     me = str(os.getpid())
     children = set()
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
             fields = stat.read_text().rsplit(")", 1)[1].split()
+            command = (stat.parent / "cmdline").read_bytes()
         except OSError:
             continue
-        if fields[1] == me:
+        if fields[1] == me and b"multiprocessing.resource_tracker" not in command:
             children.add(int(stat.parent.name))
     return children
 
