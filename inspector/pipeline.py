@@ -22,7 +22,7 @@ from inspector import __version__
 from inspector.checks import RuleSet, load_rules, run_checks
 from inspector.collectors.bundle import DeviceRecording, read_bundle, safe_name, write_bundle
 from inspector.collectors.registry import collector_for
-from inspector.collectors.scheduler import Progress, collect_all
+from inspector.collectors.scheduler import Progress, can_spawn, collect_all
 from inspector.collectors.sessionlog import SessionLogError, read_session_log
 from inspector.commandlog import write_command_log
 from inspector.fileio import atomic_write
@@ -149,7 +149,7 @@ def inspect_all(recordings: Iterable[DeviceRecording],
     progress bar, the lab) would never be released."""
     recordings = list(recordings)
     count = processes if processes is not None else parse_processes(len(recordings))
-    if count > 1 and len(recordings) > 1:
+    if count > 1 and len(recordings) > 1 and can_spawn():
         chunk = max(1, math.ceil(len(recordings) / (count * 4)))
         try:
             with ProcessPoolExecutor(count, mp_context=multiprocessing.get_context("spawn")) \

@@ -17,11 +17,13 @@ import os
 import queue
 import resource
 import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from inspector.collectors import hostkeys
@@ -62,6 +64,15 @@ def default_processes(devices: int, workers: int) -> int:
     return max(1, min(cores, wanted, devices // WORKERS_PER_PROCESS))
 
 
+def can_spawn() -> bool:
+    """Whether a spawned process can start here: it imports the caller's main module again,
+    which fails for a script read from standard input (its path is `<stdin>`)."""
+    main = sys.modules.get("__main__")
+    path = getattr(main, "__file__", None)
+    return path is None or getattr(getattr(main, "__spec__", None), "name", None) is not None \
+        or Path(path).is_file()
+
+
 def _asks_for_secrets(host: Host) -> bool:
     """True when a secret of `host` is typed at a prompt: only this process has the
     terminal."""
@@ -94,7 +105,7 @@ def collect_all(hosts: Iterable[Host], workers: int = 32,
     chosen = collector_for or _default_collector_for
     count = processes if processes is not None else default_processes(len(hosts), workers)
     count = max(1, min(count, len(hosts)))
-    if count > 1 and not any(_asks_for_secrets(h) for h in hosts):
+    if count > 1 and can_spawn() and not any(_asks_for_secrets(h) for h in hosts):
         return _in_processes(hosts, workers, progress, chosen, limit, ends_at, count)
     return collect_threads(hosts, workers, chosen, limit, ends_at,
                            on_done=(lambda _i, rec: progress(rec)) if progress else None)

@@ -183,3 +183,20 @@ def test_parsing_split_across_processes_gives_the_same_results() -> None:
     split = inspect_all(recordings, processes=2)
     assert [r.model_dump() for r in split] == [r.model_dump() for r in alone]
     assert len(alone) >= 8 and any(r.snapshot.interfaces.data for r in alone)
+
+
+def test_a_script_read_from_stdin_collects_in_its_own_process() -> None:
+    # Spawned processes import the main script again, which a script on stdin does not
+    # have: the run stays in one process instead of failing its devices.
+    script = (
+        "import os\n"
+        "from tests.integration.test_scheduler import _hosts, _pid_collector_for\n"
+        "from inspector.collectors.scheduler import collect_all\n"
+        "got = collect_all(_hosts(['a', 'b', 'c', 'd']), workers=2, processes=2,\n"
+        "                  collector_for=_pid_collector_for)\n"
+        "print({r.error for r in got.recordings} == {f'pid {os.getpid()}'})\n")
+    done = subprocess.run([sys.executable, "-"], input=script, capture_output=True,
+                          text=True, cwd=Path(__file__).resolve().parents[2], timeout=60,
+                          check=False)
+    assert done.stdout.strip() == "True", done.stderr
+    assert "Traceback" not in done.stderr
