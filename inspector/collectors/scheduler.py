@@ -108,7 +108,11 @@ def collect_all(hosts: Iterable[Host], workers: int = 32,
     if count > 1 and can_spawn() and not any(_asks_for_secrets(h) for h in hosts):
         return _in_processes(hosts, workers, progress, chosen, limit, ends_at, count)
     return collect_threads(hosts, workers, chosen, limit, ends_at,
-                           on_done=(lambda _i, rec: progress(rec)) if progress else None)
+                           on_done=_by_index(progress))
+
+
+def _by_index(progress: Progress | None) -> Callable[[int, DeviceRecording], None] | None:
+    return (lambda _index, rec: progress(rec)) if progress is not None else None
 
 
 def collect_threads(hosts: list[Host], workers: int, collector_for: CollectorFor,
@@ -149,14 +153,14 @@ def collect_threads(hosts: list[Host], workers: int, collector_for: CollectorFor
             results[index] = future.result()
             if on_done is not None:
                 on_done(index, results[index])
-    _record_missing(hosts, results, f"not inspected: {why}", on_done)
+    _record_missing(enumerate(hosts), results, f"not inspected: {why}", on_done)
     return Collection([results[i] for i in range(len(hosts))], interrupted=bool(why))
 
 
-def _record_missing(hosts: list[Host], results: dict[int, DeviceRecording], error: str,
-                    on_done: Callable[[int, DeviceRecording], None] | None) -> None:
-    """A recording with `error` for every host that has none."""
-    for index, host in enumerate(hosts):
+def _record_missing(items: Iterable[tuple[int, Host]], results: dict[int, DeviceRecording],
+                    error: str, on_done: Callable[[int, DeviceRecording], None] | None) -> None:
+    """A recording with `error` for every (index, host) that has none."""
+    for index, host in items:
         if index not in results:
             results[index] = DeviceRecording(device=host.device(), error=error)
             if on_done is not None:
@@ -243,15 +247,11 @@ def _record_lost(children: list[Any], ended: dict[int, tuple[bool, float, float]
                  progress: Progress | None) -> None:
     """The devices of a process that died (killed by the OS, say) without a result say so."""
     for k, child in enumerate(children):
-        if k in ended:
-            continue
-        error = (f"not inspected: its collecting process ended unexpectedly "
-                 f"(exit code {child.exitcode})")
-        for index, host in shards[k]:
-            if index not in results:
-                results[index] = DeviceRecording(device=host.device(), error=error)
-                if progress is not None:
-                    progress(results[index])
+        if k not in ended:
+            _record_missing(shards[k], results,
+                            f"not inspected: its collecting process ended unexpectedly "
+                            f"(exit code {child.exitcode})",
+                            _by_index(progress))
 
 
 def _receive(children: list[Any], out: multiprocessing.Queue[_Message], stop: Any,
