@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import multiprocessing
 import os
+import re
 from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -50,6 +51,15 @@ def new_run_id(now: datetime | None = None) -> str:
     return (now or datetime.now(UTC)).astimezone().strftime("%Y%m%d-%H%M%S")
 
 
+_QUOTED = re.compile(r"`([^`]+)`")  # the commands a family's reason names
+
+
+def _only_about(reason: str, commands: set[str]) -> bool:
+    """True when `reason` names commands, and all of them are among `commands`."""
+    named = set(_QUOTED.findall(reason))
+    return bool(named) and named <= commands
+
+
 def _capture_errors(rec: DeviceRecording) -> list[str]:
     """The failed commands, those with the same error together: a session lost (or a
     run interrupted) midway is one line, not one per remaining command."""
@@ -69,12 +79,12 @@ def _device_status(rec: DeviceRecording, snapshot: Snapshot) -> tuple[DeviceStat
         return DeviceStatus.UNREACHABLE, rec.error
     families = [snapshot.family(name) for name in FAMILY_NAMES]
     usable = [f for f in families if f.status in (FamilyStatus.OK, FamilyStatus.PARTIAL)]
-    failed_commands = [f"`{c.command}`" for c in rec.captures if c.error]
+    failed_commands = {c.command for c in rec.captures if c.error}
     # A family that failed only because its commands did is told by those commands' errors.
     broken = [
         f"{name}: {f.reason}" for name, f in zip(FAMILY_NAMES, families, strict=True)
         if f.status in (FamilyStatus.FAILED, FamilyStatus.PARTIAL)
-        and not any(command in f.reason for command in failed_commands)
+        and not _only_about(f.reason or "", failed_commands)
     ]
     errors = _capture_errors(rec)
     if not usable:

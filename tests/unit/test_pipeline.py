@@ -178,3 +178,19 @@ def test_a_session_lost_midway_is_one_line_of_the_reason() -> None:
     assert result.reason.count("run interrupted") == 1, result.reason
     assert (f"`{cut[0].command}` and {len(cut) - 1} more commands: session lost: "
             "SessionLostError: run interrupted") in result.reason
+
+
+def test_a_family_failing_for_another_reason_stays_in_the_reason() -> None:
+    from inspector.collectors.bundle import read_bundle  # noqa: PLC0415
+    from inspector.model import Capture  # noqa: PLC0415
+    from inspector.pipeline import inspect_device  # noqa: PLC0415
+
+    rec = next(r for r in read_bundle(LAB_BUNDLE) if r.device.platform == "cisco_ios")
+    last = rec.captures[-1]
+    rec.captures[-1] = Capture(device=rec.device.name, command=last.command,
+                               error="session lost: EOFError: closed")
+    inventory = next(i for i, c in enumerate(rec.captures) if c.command == "show inventory")
+    rec.captures[inventory] = rec.captures[inventory].model_copy(update={"output": "zz\nqq\n"})
+    reason = inspect_device(rec).reason
+    assert f"`{last.command}`: session lost: EOFError: closed" in reason
+    assert "`show inventory` matched no record" in reason, reason
