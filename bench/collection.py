@@ -19,6 +19,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import statistics
 import sys
 import tempfile
@@ -149,8 +150,6 @@ def child_collect(lab: dict[str, Any], workers: int, finish: bool) -> dict[str, 
 def _mixed_hosts(snmp_lab: Any, bmc: Any, snmp_count: int, ipmi_count: int) -> list[Any]:
     """SNMP clones of the lab room's devices (round robin over its communities) and BMC
     clones (every one the same ipmi_sim, as several servers of one model would be)."""
-    import os  # noqa: PLC0415
-
     from inspector.inventory import Host, SnmpOptions  # noqa: PLC0415
     from inspector.lab.snmpagent import LAB_DEVICES  # noqa: PLC0415
 
@@ -173,8 +172,6 @@ def child_mixed(lab: dict[str, Any], workers: int, snmp_count: int,
                 ipmi_count: int) -> dict[str, Any]:
     """The SSH lab's devices plus SNMP devices (snmpsim) and BMCs (ipmi_sim) in one run:
     each kind's session alone first, then everything at once."""
-    import os  # noqa: PLC0415
-
     from inspector.collectors.registry import collector_for  # noqa: PLC0415
     from inspector.collectors.scheduler import collect_all  # noqa: PLC0415
     from inspector.lab.ipmisim import IpmiSim, missing_binaries  # noqa: PLC0415
