@@ -22,11 +22,11 @@ _MORE = re.compile(
     r"(?:(?:\x1b\[\d*D|\x08)+[ \t]*(?:\x1b\[\d*D|\x08)+|\r[ \t]*\r|(?:\x1b\[\d*D|\x08)+)?",
     re.IGNORECASE,
 )
-# An OSC string (`ESC ] ... BEL`) cannot hold another ESC: an unterminated one then costs
-# a scan to the next ESC, not to the end of the text (quadratic on `ESC ]` repeated).
 # What every pager prompt `_MORE` removes contains: searched for first, because `_MORE`
 # itself is tried at every position of the text (4 ms for a 100 kB log, 0.04 ms this way).
 _MORE_HINT = re.compile(r"-[ \t]*more[ \t]*(?:\(\d+%\)[ \t]*)?-", re.IGNORECASE)
+# An OSC string (`ESC ] ... BEL`) cannot hold another ESC: an unterminated one then costs
+# a scan to the next ESC, not to the end of the text (quadratic on `ESC ]` repeated).
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?]*[ -/]*[@-~]|[()][0-9A-Za-z]|[=>78]|\][^\x07\x1b]*\x07)")
 _CONTROL = re.compile(r"[\x00-\x07\x0b\x0c\x0e-\x1f\x7f]")
 _BACKSPACE = "\x08"

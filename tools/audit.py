@@ -66,9 +66,12 @@ def read_exceptions(path: Path) -> dict[str, dict[str, Any]]:
     if not path.exists():
         return {}
     entries = yaml.safe_load(path.read_text(encoding="utf-8")) or []
+    if not isinstance(entries, list) or not all(isinstance(e, dict) for e in entries):
+        raise SystemExit(f"{path}: expected a list of entries (id, package, reason, "
+                         "review_by)")
     found = {}
     for number, entry in enumerate(entries, 1):
-        missing = {"id", "package", "reason", "review_by"} - set(entry or {})
+        missing = {"id", "package", "reason", "review_by"} - set(entry)
         if missing:
             raise SystemExit(f"{path}: exception {number}: missing {', '.join(sorted(missing))}")
         found[str(entry["id"])] = entry

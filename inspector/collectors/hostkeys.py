@@ -54,6 +54,7 @@ class KnownHosts:
         self._lock = threading.Lock()
         self._keys = paramiko.HostKeys()
         self._seen: tuple[int, int] | None = None  # (mtime_ns, size) of what _keys holds
+        self._loaded = False
 
     def _stat(self) -> tuple[int, int] | None:
         try:
@@ -63,14 +64,14 @@ class KnownHosts:
         return st.st_mtime_ns, st.st_size
 
     def _refresh(self) -> None:
-        if self._seen is not None and not self.reload_on_change:
+        if self._loaded and not self.reload_on_change:
             return
         now = self._stat()
-        if now != self._seen:
+        if not self._loaded or now != self._seen:
             self._keys = paramiko.HostKeys()
             if now is not None:
                 self._keys.load(str(self.path))
-            self._seen = now or (0, 0)
+            self._seen, self._loaded = now, True
 
     def check(self, name: str, key: paramiko.PKey, policy: HostKeyPolicy) -> bool:
         """True when `key` is the one on file for `name` ("host" or "[host]:port"); False

@@ -109,3 +109,9 @@ def test_a_bad_lock_line_names_file_and_line(tmp_path: Path, index: str) -> None
     done = _audit(tmp_path, index, "clean==1.0\nclean>=1.0\n")
     assert done.returncode != 0
     assert "requirements.lock:2: expected NAME==VERSION" in done.stderr
+
+
+def test_an_exceptions_file_that_is_not_a_list_says_so(tmp_path: Path, index: str) -> None:
+    done = _audit(tmp_path, index, "clean==1.0\n", "id: CVE-0000-1\n")
+    assert done.returncode != 0
+    assert "exceptions.yaml: expected a list of entries" in done.stderr
