@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from inspector.collectors.bundle import DeviceRecording
-from inspector.collectors.scheduler import collect_all, default_processes
+from inspector.collectors.scheduler import Collector, collect_all, default_processes
 from inspector.inventory import Host
 from inspector.lab.sshserver import Behaviour, Lab, clone, lab_devices
 from tests.integration.conftest import host_for
@@ -28,7 +28,7 @@ def _pid_collector(host: Host, stop: object) -> DeviceRecording:
     return DeviceRecording(device=host.device(), error=f"pid {os.getpid()}")
 
 
-def _pid_collector_for(platform: str) -> object:
+def _pid_collector_for(platform: str) -> Collector:
     return _pid_collector
 
 
@@ -39,14 +39,14 @@ def _slow_collector(host: Host, stop: object) -> DeviceRecording:
     return DeviceRecording(device=host.device())
 
 
-def _slow_collector_for(platform: str) -> object:
+def _slow_collector_for(platform: str) -> Collector:
     return _slow_collector
 
 
 def orphan_main() -> None:
     """A run split over 2 processes, for the test to kill with SIGKILL."""
     collect_all(_hosts(["a", "b", "c", "d"]), workers=2, processes=2,
-                collector_for=_slow_collector_for)  # type: ignore[arg-type]
+                collector_for=_slow_collector_for)
 
 
 def _hosts(names: list[str]) -> list[Host]:
@@ -66,7 +66,7 @@ def test_results_come_back_in_order_from_every_process_and_none_is_left() -> Non
     names = [f"dev{i:02d}" for i in range(12)]
     seen: list[str] = []
     collection = collect_all(_hosts(names), workers=4, processes=3,
-                             collector_for=_pid_collector_for,  # type: ignore[arg-type]
+                             collector_for=_pid_collector_for,
                              progress=lambda rec: seen.append(rec.device.name))
     assert [r.device.name for r in collection.recordings] == names
     assert sorted(seen) == names  # progress heard of each device once, as it finished
@@ -84,7 +84,7 @@ def test_a_collecting_process_that_dies_is_recorded_not_waited_for() -> None:
     names = ["a0", "a1", "a2", "a3", "crash-4", "a5", "a6", "a7"]
     started = time.monotonic()
     collection = collect_all(_hosts(names), workers=1, processes=2,
-                             collector_for=_pid_collector_for)  # type: ignore[arg-type]
+                             collector_for=_pid_collector_for)
     assert time.monotonic() - started < 30
     by_name = {r.device.name: r.error or "" for r in collection.recordings}
     for name in ("a1", "a3", "a5", "a7", "a0", "a2"):
@@ -120,7 +120,7 @@ def test_a_run_asking_for_a_password_at_the_prompt_stays_in_one_process() -> Non
     hosts = _hosts([f"dev{i}" for i in range(4)])
     hosts[2] = hosts[2].model_copy(update={"password": "prompt"})
     collection = collect_all(hosts, workers=2, processes=2,
-                             collector_for=_pid_collector_for)  # type: ignore[arg-type]
+                             collector_for=_pid_collector_for)
     assert {r.error for r in collection.recordings} == {f"pid {os.getpid()}"}
     assert collection.processes == []
 
