@@ -19,9 +19,9 @@ import textfsm
 from pydantic import ValidationError
 
 from inspector.collectors.normalizers import NORMALIZERS, ParseContext
-from inspector.commands import resolve
+from inspector.commands import Typed, resolve
 from inspector.model import FAMILY_MODELS
-from inspector.platforms import Parser, Platform, get_platform, template_path
+from inspector.platforms import EmptyOutput, Parser, Platform, get_platform, template_path
 from inspector.textclean import clean_output, strip_trailing_prompt
 
 # Errors every CLI of this kind prints when it rejects a command. Only the first lines of an
@@ -42,6 +42,9 @@ ERROR_SEARCH_LINES = 6
 MAX_OUTPUT_BYTES = 8 * 2**20
 MAX_LINE_CHARS = 4096
 MAX_REASON_CHARS = 300  # an exception may quote a whole (1 MB) input line
+# A record-less output that is not a "nothing to report" form: its first unread lines are
+# quoted in the reason (a whole table would drown the report).
+MAX_UNREAD_LINES_SHOWN = 3
 
 
 @dataclass
@@ -57,6 +60,9 @@ class Parsed:
     rejected: bool = False  # the device refused the command (as opposed to a parse failure)
     truncated: bool = False  # only part of the output was parsed (see `note`)
     note: str = ""  # what was cut from the output before parsing, when anything was
+    # Set when the command was typed with an output filter (`| include CPU`): the output
+    # is only the lines the filter let through, and this says so.
+    filtered: str = ""
 
     @property
     def records(self) -> int:
@@ -163,7 +169,7 @@ def cap_lines(text: str, limit: int = MAX_LINE_CHARS) -> tuple[str, str]:
 
 def parsers_for(platform: Platform, command: str) -> list[tuple[str, Parser]]:
     """Every (family, parser) the command feeds; `command` may be abbreviated."""
-    full = resolve(command, platform.commands())
+    full = platform.resolve(command)
     if full is None:
         return []
     return [(family, parser) for family, parser in platform.all_parsers() if parser.command == full]
@@ -188,15 +194,64 @@ class _ParseFailedError(Exception):
     """Internal: why one parser could not produce records."""
 
 
-def _empty_ok(parser: Parser, text: str) -> bool:
-    return bool(parser.empty_ok and re.search(parser.empty_ok, text, re.MULTILINE))
+@cache
+def _line_patterns(lines: tuple[str, ...]) -> tuple[re.Pattern[str], ...]:
+    return tuple(re.compile(line) for line in lines)
 
 
-def _records(parser: Parser, text: str) -> list[dict[str, Any]]:
-    if not text.strip():
-        if _empty_ok(parser, text):
-            return []  # e.g. an empty log buffer printed as nothing at all
+def _is_echo(platform: str, command: str, line: str) -> bool:
+    """The command as the device echoed it, after its prompt or alone (maybe abbreviated)."""
+    prompt = _prompt(platform).match(line)
+    typed = line[prompt.end():] if prompt else line
+    return resolve(typed, (command,)) == command
+
+
+def _content_lines(platform: str, command: str, text: str) -> list[str]:
+    lines = [line.strip() for line in text.split("\n") if line.strip()]
+    if lines and _is_echo(platform, command, lines[0]):
+        lines = lines[1:]
+    return lines
+
+
+def _unexplained(form: EmptyOutput, lines: list[str]) -> list[str]:
+    """The lines of a record-less output its "nothing to report" form does not cover."""
+    if form.header_until is not None:
+        header_end = re.compile(form.header_until)
+        end = next((i for i, line in enumerate(lines) if header_end.fullmatch(line)), None)
+        if end is None:
+            return lines  # without the header's last line, nothing says where data begins
+        lines = lines[end + 1:]
+    patterns = _line_patterns(tuple(form.lines))
+    return [line for line in lines if not any(p.fullmatch(line) for p in patterns)]
+
+
+def _quote_lines(lines: list[str]) -> str:
+    shown = "; ".join(repr(_short(line, 80)) for line in lines[:MAX_UNREAD_LINES_SHOWN])
+    more = len(lines) - MAX_UNREAD_LINES_SHOWN
+    return f"{shown} (and {more} more)" if more > 0 else shown
+
+
+def _check_empty(parser: Parser, platform: str, text: str, failure: str) -> None:
+    """Accept a record-less result only when the whole output is the parser's declared
+    "nothing to report" form; otherwise fail with `failure` and the lines left unread."""
+    form = parser.empty_ok
+    if form is None:
+        raise _ParseFailedError(failure)
+    lines = _content_lines(platform, parser.command, text)
+    if not lines:
+        if form.blank:
+            return  # e.g. a configuration diff with no difference prints nothing at all
         raise _ParseFailedError(f"empty output of `{parser.command}`")
+    unread = _unexplained(form, lines)
+    if unread:
+        raise _ParseFailedError(f"{failure}, and the output is not a \"nothing to report\" "
+                                f"form: {len(unread)} line(s) unread: {_quote_lines(unread)}")
+
+
+def _records(parser: Parser, platform: str, text: str) -> list[dict[str, Any]]:
+    if not text.strip():
+        _check_empty(parser, platform, text, f"empty output of `{parser.command}`")
+        return []
     try:
         rows = _run_template(parser, text)
     except textfsm.TextFSMError as exc:
@@ -205,10 +260,11 @@ def _records(parser: Parser, text: str) -> list[dict[str, Any]]:
     except Exception as exc:  # a parse failure is a value, never a crash
         raise _ParseFailedError(f"template {parser.template} failed: {type(exc).__name__}: "
                                 f"{_short(str(exc))}") from exc
-    if not rows and not _empty_ok(parser, text):
+    if not rows:
         first = text.strip().split("\n", 1)[0][:80]
-        raise _ParseFailedError(f"output of `{parser.command}` matched no record of template "
-                       f"{parser.template} (first line: {first!r})")
+        _check_empty(parser, platform, text,
+                     f"output of `{parser.command}` matched no record of template "
+                     f"{parser.template} (first line: {first!r})")
     return rows
 
 
@@ -225,8 +281,9 @@ def _normalize(parser: Parser, family: str, rows: list[dict[str, Any]],
     except Exception as exc:  # a parse failure is a value, never a crash
         raise _ParseFailedError(f"normalizer {parser.normalizer} failed: "
                        f"{type(exc).__name__}: {_short(str(exc))}") from exc
-    if isinstance(data, list) and not data and not _empty_ok(parser, context.text):
-        raise _ParseFailedError(f"`{parser.command}` yielded no {family} records")
+    if isinstance(data, list) and not data:
+        _check_empty(parser, context.platform, context.text,
+                     f"`{parser.command}` yielded no {family} records")
     return data
 
 
@@ -236,7 +293,7 @@ def parse_with(parser: Parser, family: str, platform: str, text: str) -> Parsed:
                     template=parser.template)
     context = ParseContext(platform=platform, command=parser.command, text=text)
     try:
-        result.data = _normalize(parser, family, _records(parser, text), context)
+        result.data = _normalize(parser, family, _records(parser, platform, text), context)
     except _ParseFailedError as failure:
         result.reason = str(failure)
         return result
@@ -263,7 +320,24 @@ def parse(platform: str, command: str, output: str) -> list[Parsed]:
         reason = f"cannot parse `{command}`: {type(exc).__name__}: {_short(str(exc))}"
         return [Parsed(family=family, command=parser.command, status="failed", reason=reason,
                        template=parser.template) for family, parser in targets]
+    typed = definition.match(command)
+    if typed is not None and typed.filtered:
+        for result in results:
+            _mark_filtered(result, typed)
     return results
+
+
+def _mark_filtered(result: Parsed, typed: Typed) -> None:
+    """A filtered output shows only some lines: what it shows may be read, but never as
+    the whole, and an absence in it (no record at all) proves nothing."""
+    result.filtered = (f"`{typed.full}` was filtered (| {typed.modifier}): the output may "
+                       "be incomplete")
+    if result.status == "failed":
+        result.reason = f"{result.reason} ({result.filtered})"
+    elif isinstance(result.data, list) and not result.data:
+        result.status = "failed"
+        result.data = None
+        result.reason = f"{result.filtered}, and no {result.family} record is in what it shows"
 
 
 def _parse_targets(platform: str, command: str, output: str,

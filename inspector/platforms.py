@@ -32,8 +32,16 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
+from inspector.commands import CommandTree, Pipe, Typed
 from inspector.model import FAMILY_NAMES
 
 PLATFORM_DIR = Path(__file__).parent / "collectors" / "platforms"
@@ -57,19 +65,66 @@ def _check_regex(value: str) -> str:
     return value
 
 
+# Lines that carry data in some platform's output. A "nothing to report" line pattern that
+# matches one of them in full would let real data pass for an empty table.
+DATA_LINE_PROBES = (
+    "x",
+    "1 2 3",
+    "Gi1/0/1  up  up  1000  full",
+    "1/Independent/2026-11-21 09:41:10/-/0x8130005/hwPowerFail/Major/Start/",
+    "41  0x8130004  Critical 2026-11-21 09:41:10 The power module was removed.",
+    "Nov 21 2026 10:02:18 sw1 %%01IFNET/4/IF_STATE(l)[6]:Interface down.",
+    "*Nov 21 10:02:18.123: %LINK-3-UPDOWN: Interface Gi1/0/1, changed state to down",
+    "   1 | 11/21/2026 | 02:42:30 | Power Supply PSU1 | Failure detected | Asserted",
+)
+
+
+class EmptyOutput(_Strict):
+    """What an output that legitimately yields no records looks like (an empty log buffer,
+    no active alarm, a neighbor table with no row), as a whole.
+
+    Blank lines and the echoed command aside, every line must match one of `lines` in full
+    (leading and trailing blanks ignored); lines up to and including the first line that
+    matches `header_until` are the settings a device prints whatever follows (Cisco's
+    `show logging` before "Log Buffer (N bytes):"), and that line must then be present.
+    An output of nothing at all is "nothing to report" only with `blank: true`.
+    """
+
+    lines: list[str] = Field(default_factory=list)
+    header_until: str | None = None
+    blank: bool = False
+
+    @field_validator("lines")
+    @classmethod
+    def _anchored_lines(cls, values: list[str]) -> list[str]:
+        for value in values:
+            pattern = re.compile(_check_regex(value))
+            probe = next((p for p in DATA_LINE_PROBES if pattern.fullmatch(p)), None)
+            if probe is not None:
+                raise ValueError(f"line pattern {value!r} also matches the data line "
+                                 f"{probe!r}: name the words of the empty form")
+        return values
+
+    @field_validator("header_until")
+    @classmethod
+    def _header_regex(cls, value: str | None) -> str | None:
+        return value if value is None else _check_regex(value)
+
+    @model_validator(mode="after")
+    def _says_something(self) -> EmptyOutput:
+        if not self.lines and self.header_until is None and not self.blank:
+            raise ValueError("an empty form needs `lines`, `header_until` or `blank: true`")
+        return self
+
+
 class Parser(_Strict):
     """How to read one command's output: the command, its template and normalizer."""
 
     command: str
     template: str
     normalizer: str
-    # Output that legitimately yields no records (an empty log buffer, no alarms).
-    empty_ok: str | None = None
-
-    @field_validator("empty_ok")
-    @classmethod
-    def _empty_ok_regex(cls, value: str | None) -> str | None:
-        return value if value is None else _check_regex(value)
+    # Output that legitimately yields no records; any other record-less output fails.
+    empty_ok: EmptyOutput | None = None
 
 
 class Source(Parser):
@@ -95,6 +150,52 @@ class Paging(_Strict):
     disable: list[str] = Field(default_factory=list)
 
 
+def _keyword(value: str) -> str:
+    if len(value.split()) != 1 or value != value.lower():
+        raise ValueError(f"{value!r}: a keyword is one lower-case word")
+    return value
+
+
+class PipeModifiers(_Strict):
+    """The output modifiers the CLI offers after `|`. Every one but those in `keep`
+    drops or rewrites lines (`include`, `begin`, `count`): the output is then only part of
+    what the command prints."""
+
+    keywords: list[str] = Field(default_factory=list)
+    keep: list[str] = Field(default_factory=list)
+
+    @field_validator("keywords", "keep")
+    @classmethod
+    def _words(cls, values: list[str]) -> list[str]:
+        return [_keyword(v) for v in values]
+
+    @model_validator(mode="after")
+    def _keep_known(self) -> PipeModifiers:
+        unknown = sorted(set(self.keep) - set(self.keywords))
+        if unknown:
+            raise ValueError(f"keep: {unknown} are not among the keywords")
+        return self
+
+
+class Cli(_Strict):
+    """How the CLI reads a command typed by hand (session logs): see inspector/commands.py.
+
+    `keywords`: after the full keywords of the key (`display`, `show processes`), the
+    keywords the CLI also offers that no command of ours goes through. `shortest`: a
+    keyword path (`show logging`) and the prefix from which the CLI completes its last
+    keyword although other keywords share it (`log`).
+    """
+
+    keywords: dict[str, list[str]] = Field(default_factory=dict)
+    shortest: dict[str, str] = Field(default_factory=dict)
+    pipe: PipeModifiers = PipeModifiers()
+
+    @field_validator("keywords")
+    @classmethod
+    def _keyword_lists(cls, values: dict[str, list[str]]) -> dict[str, list[str]]:
+        return {path: [_keyword(v) for v in keywords] for path, keywords in values.items()}
+
+
 class Platform(_Strict):
     """A whole platform, as loaded from its definition file."""
 
@@ -108,6 +209,7 @@ class Platform(_Strict):
     paging: Paging = Paging()
     errors: list[str] = Field(default_factory=list)
     families: dict[str, list[Source] | Unsupported]
+    cli: Cli = Cli()
     path: Path = Path()
 
     @field_validator("prompt")
@@ -161,6 +263,26 @@ class Platform(_Strict):
         command matching calls this for every capture)."""
         return list(self._commands)
 
+    @cached_property
+    def command_tree(self) -> CommandTree:
+        """The commands' keywords as the CLI offers them, to read commands typed by hand."""
+        kinds: dict[str, set[tuple[str, str, str]]] = {}
+        for family, parser in self.all_parsers():
+            kinds.setdefault(parser.command, set()).add(
+                (family, parser.template, parser.normalizer))
+        return CommandTree(
+            self._commands, others=self.cli.keywords, shortest=self.cli.shortest,
+            kinds={command: frozenset(kind) for command, kind in kinds.items()},
+            pipe=Pipe(tuple(self.cli.pipe.keywords), tuple(self.cli.pipe.keep)))
+
+    def match(self, typed: str) -> Typed | None:
+        """What a typed command (`dis mem`, `sh proc cpu | i CPU`) stands for here."""
+        return self.command_tree.match(typed)
+
+    def resolve(self, typed: str) -> str | None:
+        """The full command of ours the device ran for `typed`, or None."""
+        return self.command_tree.resolve(typed)
+
 
 def template_path(name: str) -> Path:
     """The file behind a template reference: ``ntc:<file>`` or one of ours."""
@@ -202,9 +324,31 @@ def load_platform(path: Path) -> Platform:
             problems.append(f"  {where}: template {parser.template!r} not found")
         if parser.normalizer not in NORMALIZERS:
             problems.append(f"  {where}: normalizer {parser.normalizer!r} is not registered")
+    problems += _cli_problems(platform)
     if problems:
         raise DefinitionError("\n".join([f"{path}: invalid platform definition", *problems]))
     return platform
+
+
+def _cli_problems(platform: Platform) -> list[str]:
+    """`cli` entries must name keyword paths of the platform's own commands: a path or
+    keyword that is not there is a typo, and would silently change nothing."""
+    tree = CommandTree(platform.commands())
+    problems = []
+    for where, paths in (("keywords", platform.cli.keywords), ("shortest", platform.cli.shortest)):
+        problems += [f"  cli.{where}.{path}: no command of this platform begins with "
+                     f"{path!r}" for path in paths if not tree.path_exists(path)]
+    for path, keywords in platform.cli.keywords.items():
+        ours = [k for k in keywords if tree.path_exists(f"{path} {k}")]
+        if ours:
+            problems.append(f"  cli.keywords.{path}: {ours} are keywords of this platform's "
+                            "own commands; list only the others")
+    for path, prefix in platform.cli.shortest.items():
+        last = path.split()[-1] if path.split() else ""
+        if not (prefix and last.startswith(prefix.lower()) and prefix.lower() != last):
+            problems.append(f"  cli.shortest.{path}: {prefix!r} is not a shorter form of "
+                            f"{last!r}")
+    return problems
 
 
 @cache

@@ -4,6 +4,7 @@ A family is fed by one or more sources (commands), each with alternatives. A sou
 as parsed when any of its commands parsed; a family's status follows from its sources:
 
 - every captured source parsed -> ``ok``; some parsed and some failed -> ``partial``;
+- a source read only from a filtered output (`sh proc cpu | i CPU`) -> ``partial``;
 - none parsed but some were captured -> ``failed`` (reasons joined);
 - nothing captured -> ``not_collected``; the definition says the platform cannot ->
   ``unsupported``.
@@ -18,7 +19,6 @@ from typing import Any
 
 from inspector.collectors.napalm_transport import build_snapshot as build_napalm_snapshot
 from inspector.collectors.snmp_parse import build_snmp_snapshot
-from inspector.commands import resolve
 from inspector.model import (
     FAMILY_MODELS,
     FAMILY_NAMES,
@@ -50,7 +50,9 @@ class _SourceOutcome:
 
 
 def canonical_command(platform: Platform, typed: str) -> str | None:
-    return resolve(typed, platform.commands())
+    """The full command the device ran for `typed` (`sh proc cpu | i CPU` ran `show
+    processes cpu`; its results say the output was filtered)."""
+    return platform.resolve(typed)
 
 
 def parse_captures(platform: Platform, captures: Iterable[Capture]) -> dict[str, list[Parsed]]:
@@ -79,11 +81,13 @@ def _outcome(source: Source, family: str, results: dict[str, list[Parsed]]) -> _
         for parsed in results.get(parser.command, []):
             if parsed.family != family:
                 continue
-            if parsed.status == "ok":
-                outcome.parsed = parsed  # the last good capture of a repeated command wins
-            else:
+            if parsed.status != "ok":
                 outcome.failures.append(parsed)
-        if outcome.parsed is not None:
+            elif outcome.parsed is None or outcome.parsed.filtered or not parsed.filtered:
+                # The last good capture of a repeated command wins, but a filtered output
+                # never replaces a whole one.
+                outcome.parsed = parsed
+        if outcome.parsed is not None and not outcome.parsed.filtered:
             break
     return outcome
 
@@ -136,7 +140,8 @@ def build_family(platform: Platform, family: str, results: dict[str, list[Parsed
                            reason=f"this model does not support it ({reasons})")
     outcomes = [o for o in outcomes if all(o is not a for _, a in absent)]
     sources = [
-        SourceResult(command=o.parsed.command, status="ok", records=o.parsed.records)
+        SourceResult(command=o.parsed.command, status="ok", records=o.parsed.records,
+                     filtered=o.parsed.filtered)
         for o in outcomes if o.parsed
     ] + [
         SourceResult(command=f.command, status="failed", reason=f.reason)
@@ -154,6 +159,7 @@ def build_family(platform: Platform, family: str, results: dict[str, list[Parsed
     data = _merge(family, [p.data for p in good])
     # An output cut to the size caps parsed only in part: say so, and do not call it whole.
     notes = [f"`{p.command}`: {p.note}" for p in good if p.truncated]
+    notes += [p.filtered for p in good if p.filtered]  # only the lines a filter let through
     status = FamilyStatus.PARTIAL if failed_reasons or notes else FamilyStatus.OK
     return Family[Any](status=status, reason="; ".join(failed_reasons + notes),
                        sources=sources, data=data)

@@ -8,9 +8,12 @@ Three shapes are common in the field, and one log may mix them:
 - a separator line of dashes followed by the bare command on the next line.
 
 Each command's output runs to the next command line. Paging commands (`screen-length`,
-`terminal length`) and bare prompts are dropped. The platform is the one whose prompt shape
-and `identify` patterns match best; the device name comes from the prompt, else from the
-file name.
+`terminal length`) and bare prompts are dropped. Commands keep the form they were typed in
+(`dis mem`, `sh proc cpu | i CPU`): parsing reads them as the platform's CLI does
+(inspector/commands.py), and says when an output was filtered. The platform is the one
+whose prompt shape and `identify` patterns match best; the device is named by its hostname,
+from the prompt, else from the parsed facts, else from the file name, and the file is kept
+as the device's `source`.
 """
 
 from __future__ import annotations
@@ -20,9 +23,9 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from inspector.commands import resolve
 from inspector.model import Capture, Device
-from inspector.platforms import Platform, platforms
+from inspector.parse import parse
+from inspector.platforms import Platform, get_platform, platforms
 from inspector.textclean import clean_output
 
 _BANNER = re.compile(r"^\s*-{5,}\s*(?P<command>[A-Za-z][^-].*?)\s*-{5,}\s*$")
@@ -95,8 +98,12 @@ def _prompt_line(line: str, patterns: dict[str, re.Pattern[str]]) -> tuple[str, 
     return None
 
 
-def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]],
-                   known: tuple[str, ...]) -> str | None:
+def _known_command(text: str) -> bool:
+    """True when some platform reads `text` as one of its commands (abbreviated, filtered)."""
+    return any(p.resolve(text) is not None for p in platforms().values())
+
+
+def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]]) -> str | None:
     """The hostname of the prompt seen most often before a command. Output lines that
     happen to look like a prompt (`[1] 30%` in a CPU table, `Slot#` in a header) are not
     followed by a command."""
@@ -104,7 +111,7 @@ def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]],
         found[0] for line in lines
         if (found := _prompt_line(line, patterns)) and found[1]
         and (_COMMAND_WORD.match(found[1]) or _PAGING.match(found[1])
-             or resolve(found[1], known))
+             or _known_command(found[1]))
     )
     if not hosts:
         return None
@@ -112,27 +119,26 @@ def _dominant_host(lines: list[str], patterns: dict[str, re.Pattern[str]],
     return host if count >= 1 else None
 
 
-def _command_line(line: str, previous: str | None,
-                  known: tuple[str, ...]) -> tuple[str, str] | None:
+def _command_line(line: str, previous: str | None) -> tuple[str, str] | None:
     """(command, kind) when `line` starts a command's block in a prompt-less log."""
     if len(line) > MAX_COMMAND_LINE:
         return None
     banner = _BANNER.match(line)
     if banner and (_COMMAND_WORD.match(banner.group("command"))
-                   or resolve(banner.group("command"), known)):
+                   or _known_command(banner.group("command"))):
         return banner.group("command"), "banner"
     stripped = line.strip()
     at_boundary = previous is None or bool(_SEPARATOR.match(previous))
     if at_boundary and stripped and (
-        resolve(stripped, known)
+        _known_command(stripped)
         or (_COMMAND_WORD.match(stripped) and len(stripped.split()) <= 6)
     ):
         return stripped, "separator"
     return None
 
 
-def _blocks(lines: list[str], host: str | None, patterns: dict[str, re.Pattern[str]],
-            known: tuple[str, ...]) -> list[_Block]:
+def _blocks(lines: list[str], host: str | None,
+            patterns: dict[str, re.Pattern[str]]) -> list[_Block]:
     blocks: list[_Block] = []
     previous: str | None = None
     for line in lines:
@@ -141,7 +147,7 @@ def _blocks(lines: list[str], host: str | None, patterns: dict[str, re.Pattern[s
         if prompt and prompt[0] == host:
             found = prompt[1], "prompt"
         elif not host or not blocks:
-            found = _command_line(line, previous, known)
+            found = _command_line(line, previous)
         if found is not None:
             blocks.append(_Block(command=" ".join(found[0].split()), lines=[], kind=found[1]))
         elif blocks:
@@ -187,9 +193,7 @@ def _host_from_filename(path: Path) -> str:
     return found.group() if found else ""
 
 
-def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
-    """Split the log at `path` into captures of one device. Raises SessionLogError with a
-    message naming the file when it is not a usable session log."""
+def _read_text(path: Path) -> str:
     try:
         size = path.stat().st_size
         if size > MAX_LOG_BYTES:
@@ -198,17 +202,11 @@ def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
         data = path.read_bytes()
     except OSError as exc:
         raise SessionLogError(f"{path}: cannot read: {exc.strerror}") from exc
-    text = clean_output(_decode(path, data))
-    lines = text.split("\n")
-    patterns = _prompt_patterns()
-    known = tuple(sorted({c for p in platforms().values() for c in p.commands()}))
-    host = _dominant_host(lines, patterns, known)
-    blocks = [b for b in _blocks(lines, host, patterns, known) if b.command]
-    if not blocks:
-        raise SessionLogError(
-            f"{path}: no command found (no prompt such as `<HUAWEI>display version` or "
-            "`Switch#show version`, and no command banners): not a session log")
-    prompt_sample = next((line.strip() for line in lines if host and host in line), None)
+    return clean_output(_decode(path, data))
+
+
+def _platform_name(path: Path, text: str, blocks: list[_Block], prompt_sample: str | None,
+                   platform: str | None) -> str:
     # The version output alone usually tells the vendor, and searching it is a fraction
     # of searching the whole log; the whole log decides when it does not.
     version = "\n".join(line for b in blocks if _VERSION_COMMAND.match(b.command)
@@ -221,13 +219,54 @@ def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
             f"({', '.join(sorted(platforms()))}); pass --platform to say which it is")
     if name not in platforms():
         raise SessionLogError(f"{path}: unknown platform {name!r}")
-    device = Device(name=host or path.stem, host=_host_from_filename(path), platform=name)
-    log = SessionLog(path=path, device=device)
-    for block in blocks:
-        if _PAGING.match(block.command):
-            continue
-        output = "\n".join(_output_lines(block))
-        log.captures.append(Capture(device=device.name, command=block.command, output=output))
-    if not log.captures:
+    return name
+
+
+def _facts_hostname(platform: str, captures: list[Capture]) -> str:
+    """The hostname the device printed in its facts (`<name> uptime is …`), if any."""
+    for capture in captures:
+        for result in parse(platform, capture.command, capture.output):
+            if result.family == "facts" and isinstance(result.data, dict) \
+                    and result.data.get("hostname"):
+                return str(result.data["hostname"])
+    return ""
+
+
+def _check_readable(path: Path, platform: str, captures: list[Capture]) -> None:
+    """A log none of whose commands inspector reads has nothing to inspect: importing it
+    would report a device with nothing checked."""
+    definition = get_platform(platform)
+    if any(definition.resolve(c.command) is not None for c in captures):
+        return
+    typed = ", ".join(f"`{c.command}`" for c in captures[:5])
+    more = f" and {len(captures) - 5} more" if len(captures) > 5 else ""
+    raise SessionLogError(
+        f"{path}: none of its commands ({typed}{more}) is one inspector reads on "
+        f"{platform} (`inspector platforms` lists them): nothing to inspect")
+
+
+def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
+    """Split the log at `path` into captures of one device. Raises SessionLogError with a
+    message naming the file when it is not a usable session log."""
+    text = _read_text(path)
+    lines = text.split("\n")
+    patterns = _prompt_patterns()
+    host = _dominant_host(lines, patterns)
+    blocks = [b for b in _blocks(lines, host, patterns) if b.command]
+    if not blocks:
+        raise SessionLogError(
+            f"{path}: no command found (no prompt such as `<HUAWEI>display version` or "
+            "`Switch#show version`, and no command banners): not a session log")
+    prompt_sample = next((line.strip() for line in lines if host and host in line), None)
+    name = _platform_name(path, text, blocks, prompt_sample, platform)
+    captures = [Capture(device="", command=block.command,
+                        output="\n".join(_output_lines(block)))
+                for block in blocks if not _PAGING.match(block.command)]
+    if not captures:
         raise SessionLogError(f"{path}: the log holds only paging commands, no output")
+    _check_readable(path, name, captures)
+    device = Device(name=host or _facts_hostname(name, captures) or path.stem,
+                    host=_host_from_filename(path), platform=name, source=str(path))
+    log = SessionLog(path=path, device=device)
+    log.captures = [c.model_copy(update={"device": device.name}) for c in captures]
     return log

@@ -239,6 +239,17 @@ def trap_entries(records: list[Record], ctx: ParseContext) -> list[Record]:
     return [_log(row, "alarm") for row in records]
 
 
+# The slash layout appends "/<sequence of the root-cause alarm>" to a nonRootCause alarm.
+_ROOT_CAUSE_SEQUENCE = re.compile(r"/\d+$")
+
+
+def _alarm_description(row: Record) -> str:
+    description = text(row.get("DESCRIPTION")) or ""
+    if str(row.get("ROOT_KIND") or "").lower() == "nonrootcause":
+        description = _ROOT_CAUSE_SEQUENCE.sub("", description)
+    return description
+
+
 def alarm_entries(records: list[Record], ctx: ParseContext) -> list[Record]:
     result = []
     for row in records:
@@ -248,7 +259,8 @@ def alarm_entries(records: list[Record], ctx: ParseContext) -> list[Record]:
             "severity": alarm_severity(row.get("LEVEL")),
             "source": "alarm",
             "mnemonic": name or alarm_id,
-            "message": text(row.get("DESCRIPTION")) or "",
+            # Some releases print no description: the alarm's name says what it is.
+            "message": _alarm_description(row) or name or alarm_id or "",
         })
     return result
 
