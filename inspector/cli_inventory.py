@@ -10,9 +10,13 @@ from typing import Annotated, Any
 import typer
 import yaml
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from inspector.inventory import InventoryError, load_inventory
+from inspector.preflight import check_secrets, duplicate_devices
+from inspector.report.i18n import load_messages
+from inspector.report.meta import ReportMeta
 
 EXIT_USAGE = 3
 inventory_app = typer.Typer(help="Check, show and convert inventories (YAML, CSV, Excel).",
@@ -25,19 +29,40 @@ def _load(path: Path) -> Any:
     try:
         return load_inventory(path)
     except InventoryError as exc:
-        err.print(f"[red]{len(str(exc).splitlines())} problem(s):[/red]\n{exc}", highlight=False)
+        err.print(f"[red]{len(str(exc).splitlines())} problem(s):[/red]\n{escape(str(exc))}",
+                  highlight=False)
         raise typer.Exit(EXIT_USAGE) from None
 
 
 @inventory_app.command("validate")
-def validate(path: Annotated[Path, typer.Argument(help="Inventory file.")]) -> None:
-    """Check an inventory; print every problem with its file, line or row, and field.
+def validate(
+    path: Annotated[Path, typer.Argument(help="Inventory file.")],
+    secrets: Annotated[bool, typer.Option(
+        "--secrets/--no-secrets",
+        help="Resolve every credential reference as `run` would, on this machine (default); "
+             "--no-secrets checks the file alone, e.g. in CI without the secrets.")] = True,
+) -> None:
+    """Check an inventory; print every problem with its file, line or row, and field, and
+    warn about every kind, role or vendor word the vocabularies do not know.
 
     Example: `inspector inventory validate devices.xlsx`
     """
     inventory = _load(path)
+    for warning in inventory.warnings:
+        err.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
+    # What `run` would stop at before connecting (prompts are asked then, not now), and
+    # devices listed twice.
+    problems = ((check_secrets(inventory.hosts, str(path), prompt=False) if secrets else [])
+                + duplicate_devices(inventory.hosts, str(path)))
+    if problems:
+        err.print(f"[red]{len(problems)} problem(s):[/red]\n" + escape("\n".join(problems)),
+                  highlight=False, soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
     platforms = sorted({h.platform for h in inventory.hosts})
-    out.print(f"{path}: {len(inventory.hosts)} devices, platforms: {', '.join(platforms)}",
+    kinds = sorted({h.device().kind or "(from SNMP data)" for h in inventory.hosts})
+    out.print(f"{path}: {len(inventory.hosts)} devices, platforms: {', '.join(platforms)}; "
+              f"kinds: {', '.join(kinds)}"
+              + (f"; {len(inventory.warnings)} warning(s)" if inventory.warnings else ""),
               highlight=False)
 
 
@@ -46,13 +71,41 @@ def show(path: Annotated[Path, typer.Argument(help="Inventory file.")]) -> None:
     """Show each device as it will be inspected (after groups and defaults)."""
     inventory = _load(path)
     table = Table(title=str(path))
-    for column in ("name", "host", "port", "platform", "role", "site", "room", "groups",
-                   "user", "password"):
+    for column in ("name", "host", "port", "platform", "kind", "role", "site", "room",
+                   "groups", "user", "password"):
         table.add_column(column)
     for h in inventory.hosts:
-        table.add_row(h.name, h.host, str(h.transport.port), h.platform, h.role, h.site, h.room,
+        table.add_row(h.name, h.host, str(h.transport.port), h.platform,
+                      h.device().kind or "(from SNMP data)", h.role, h.site, h.room,
                       ", ".join(h.groups), h.username, h.password or "-")
     out.print(table)
+
+
+# Report fields whose label in the catalogs is not `cover.<field>`.
+_SKELETON_LABELS = {"inspection_type": "cover.type", "customer_rep": "signoff.customer"}
+_SKELETON_HINTS = {
+    "inspection_type": "monthly, pre-holiday, quarterly or ad-hoc; `run --profile` sets it",
+    "period": "e.g. 2026-09",
+    "date": "e.g. 2026-09-21",
+    "logo": "an image for the cover, e.g. logo.png beside this file",
+}
+
+
+def _skeleton_label(key: str) -> str:
+    path = _SKELETON_LABELS.get(key, f"cover.{key}")
+    labels = [load_messages(lang).get(path, "") for lang in ("zh", "en")]
+    return " / ".join(label for label in labels if label) or key
+
+
+def report_skeleton() -> str:
+    """The inventory's `report:` section with every field the report cover and sign-off
+    take, empty, each with its label: the user fills in what the customer's report needs."""
+    lines = ["", "# The report's cover and sign-off: fill in what the customer's report needs;",
+             "# an empty value is left out of the report.", "report:"]
+    for key in ReportMeta.model_fields:
+        hint = f"; {_SKELETON_HINTS[key]}" if key in _SKELETON_HINTS else ""
+        lines.append(f'  {key}: ""  # {_skeleton_label(key)}{hint}')
+    return "\n".join(lines) + "\n"
 
 
 @inventory_app.command("import")
@@ -84,6 +137,6 @@ def import_table(
               "# Set the login user under defaults (or per host); passwords are references:\n"
               "# env:VAR, file:PATH (mode 0600), keyring:SERVICE/USER or prompt.\n")
     output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False),
-                      encoding="utf-8")
+    output.write_text(header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
+                      + report_skeleton(), encoding="utf-8")
     out.print(f"wrote {output}: {len(hosts)} devices", highlight=False)

@@ -26,7 +26,8 @@ class CredentialError(ValueError):
     """A reference that cannot be resolved; the message says which and why."""
 
 
-def _check_ref(value: str) -> str:
+def check_reference(value: str) -> str:
+    """`value` if it is a reference to a secret; ValueError (saying why) if it is not."""
     if value == "prompt" or (value.startswith(SCHEMES) and value.split(":", 1)[1]):
         return value
     raise ValueError(
@@ -35,7 +36,7 @@ def _check_ref(value: str) -> str:
     )
 
 
-SecretRef = Annotated[str, AfterValidator(_check_ref)]
+SecretRef = Annotated[str, AfterValidator(check_reference)]
 
 
 def _from_file(path: Path) -> str:
@@ -45,9 +46,12 @@ def _from_file(path: Path) -> str:
         raise CredentialError(f"file:{path}: {exc.strerror}") from exc
     if mode & (stat.S_IRWXG | stat.S_IRWXO):
         raise CredentialError(
-            f"file:{path}: readable by others (mode {stat.filemode(mode)}); "
+            f"file:{path} is readable by others (mode {stat.filemode(mode)}); "
             f"run `chmod 600 {path}` first")
-    return path.read_text(encoding="utf-8").strip()
+    try:
+        return path.read_text(encoding="utf-8").strip()
+    except (OSError, UnicodeDecodeError) as exc:
+        raise CredentialError(f"file:{path}: cannot read it: {exc}") from exc
 
 
 def _from_keyring(spec: str) -> str:
@@ -56,29 +60,60 @@ def _from_keyring(spec: str) -> str:
         import keyring  # type: ignore[import-not-found]  # noqa: PLC0415 - optional
     except ImportError:
         raise CredentialError(f"keyring:{spec}: the `keyring` package is not installed") from None
-    secret = keyring.get_password(service, user)
+    try:
+        secret = keyring.get_password(service, user)
+    except Exception as exc:  # each keyring backend raises its own kinds
+        raise CredentialError(f"keyring:{spec}: the keyring cannot be read: {exc}") from exc
     if secret is None:
         raise CredentialError(f"keyring:{spec}: no such entry in the keyring")
     return str(secret)
 
 
+def lookup(ref: str) -> str:
+    """The secret behind an env:, file: or keyring: reference. The error names the
+    reference only (the caller names whose it is). An empty secret is refused: it is an
+    `export VAR=` or an empty file by mistake, and would fail at every device alike."""
+    scheme, _, rest = ref.partition(":")
+    if scheme == "env":
+        value = os.environ.get(rest)
+        if value is None:
+            raise CredentialError(f"env:{rest} is not set")
+    elif scheme == "file":
+        value = _from_file(Path(rest).expanduser())
+    elif scheme == "keyring":
+        value = _from_keyring(rest)
+    else:
+        raise CredentialError(f"unknown secret reference scheme {scheme!r} (known: env:, "
+                              "file:, keyring:, prompt)")
+    if not value:
+        raise CredentialError(f"{ref} is empty")
+    return value
+
+
 _prompted: dict[str, str] = {}
+
+
+def ask(question: str) -> str:
+    """Read a secret on the terminal, hidden."""
+    try:
+        return getpass.getpass(question)
+    except (EOFError, OSError) as exc:
+        raise CredentialError("prompt: no terminal to ask on (use env:, file: or keyring: for "
+                              "unattended runs)") from exc
+
+
+def remember(label: str, secret: str) -> None:
+    """Keep a secret typed at a prompt for `label`, so that it is not asked again."""
+    _prompted[label] = secret
 
 
 def resolve_secret(ref: str, label: str) -> str:
     """The secret `ref` points to. `label` says whose it is, for prompts and errors."""
     if ref == "prompt":
         if label not in _prompted:
-            _prompted[label] = getpass.getpass(f"password for {label}: ")
+            _prompted[label] = ask(f"password for {label}: ")
         return _prompted[label]
-    scheme, _, rest = ref.partition(":")
-    if scheme == "env":
-        value = os.environ.get(rest)
-        if value is None:
-            raise CredentialError(f"env:{rest} ({label}): the environment variable is not set")
-        return value
-    if scheme == "file":
-        return _from_file(Path(rest).expanduser())
-    if scheme == "keyring":
-        return _from_keyring(rest)
-    raise CredentialError(f"{label}: unknown secret reference scheme {scheme!r}")
+    try:
+        return lookup(ref)
+    except CredentialError as exc:
+        raise CredentialError(f"{label}: {exc}") from None

@@ -23,17 +23,25 @@ from __future__ import annotations
 
 import ipaddress
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 
 from inspector.credentials import SecretRef
 from inspector.inventory_tables import TableError, read_table
 from inspector.model import Device
 from inspector.platforms import platforms
+from inspector.vocabulary import allows, kind_of, kinds, role_of, vendor_of
 
 # What to do with a device's SSH host key (see collectors/hostkeys.py).
 HostKeyPolicy = Literal["accept-new", "strict", "off"]
@@ -124,7 +132,7 @@ class NapalmOptions(BaseModel):
 
 
 _LEVEL_KEYS = {
-    "host", "platform", "role", "site", "room", "vendor", "model", "groups", "username",
+    "host", "platform", "kind", "role", "site", "room", "vendor", "model", "groups", "username",
     "password", "enable", "transport", "thresholds", "enabled", "description", "snmp", "ipmi",
     "napalm",
 }
@@ -140,6 +148,8 @@ class Host(BaseModel):
     name: str
     host: str
     platform: str
+    # What the device is (vocabularies/kinds.yaml); "" = what the platform or data prove.
+    kind: str = ""
     role: str = ""
     site: str = ""
     room: str = ""
@@ -178,10 +188,27 @@ class Host(BaseModel):
                              f"{AUTODETECT}")
         return value
 
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        kind = kind_of(value) if value else ""
+        if kind is None:
+            raise ValueError(f"unknown device kind {value!r}; known: {', '.join(kinds())}")
+        return kind
+
+    @model_validator(mode="after")
+    def _kind_fits_platform(self) -> Host:
+        # Never a switch OS for a UPS: the platform must be able to inspect the kind.
+        if self.kind and not allows(self.platform, self.kind):
+            raise ValueError(f"kind {self.kind!r} cannot be inspected with platform "
+                             f"{self.platform!r}; use platform snmp"
+                             + (" or ipmi" if self.kind == "server-bmc" else ""))
+        return self
+
     def device(self) -> Device:
-        return Device(name=self.name, host=self.host, platform=self.platform, role=self.role,
-                      site=self.site, room=self.room, vendor=self.vendor, model=self.model,
-                      groups=self.groups)
+        return Device(name=self.name, host=self.host, platform=self.platform, kind=self.kind,
+                      role=self.role, site=self.site, room=self.room, vendor=self.vendor,
+                      model=self.model, groups=self.groups)
 
 
 @dataclass
@@ -189,6 +216,28 @@ class Inventory:
     path: Path
     hosts: list[Host]
     report: dict[str, Any]
+    # Words no vocabulary knows (a kind, role or vendor), each with its file, line or row
+    # and field: the inventory is still used, and `inventory validate` shows them.
+    warnings: list[str] = field(default_factory=list)
+
+
+# --------------------------------------------------------------------------- vocabularies
+
+
+def vocabulary_problems(values: dict[str, Any]) -> dict[str, str]:
+    """field -> why its word is unknown, for the kind, role and vendor of one inventory
+    level or sheet row. An unknown kind is then dropped (the platform tells instead)."""
+    found: dict[str, str] = {}
+    checks = (("kind", kind_of, "kinds.yaml"), ("role", role_of, "roles.yaml or kinds.yaml"),
+              ("vendor", vendor_of, "vendors.yaml"))
+    for key, lookup, where in checks:
+        word = values.get(key)
+        if isinstance(word, str) and word.strip() and lookup(word) is None:
+            found[key] = f"unknown {key} {word!r} (not in inspector/vocabularies/{where})"
+    if "kind" in found:
+        values.pop("kind")
+        found["kind"] += "; the platform tells the kind instead"
+    return found
 
 
 # --------------------------------------------------------------------------- line numbers
@@ -219,11 +268,17 @@ class _Problems:
         self.path = path
         self.root = root
         self.items: list[str] = []
+        self.warnings: list[str] = []
+
+    def _place(self, where: tuple[str | int, ...], line: int | None) -> str:
+        line = line or _node_line(self.root, where)
+        return f"{self.path}:{line or '?'}: {'.'.join(str(p) for p in where) or '(top level)'}"
 
     def add(self, where: tuple[str | int, ...], message: str, line: int | None = None) -> None:
-        line = line or _node_line(self.root, where)
-        field = ".".join(str(p) for p in where) or "(top level)"
-        self.items.append(f"{self.path}:{line or '?'}: {field}: {message}")
+        self.items.append(f"{self._place(where, line)}: {message}")
+
+    def warn(self, where: tuple[str | int, ...], message: str) -> None:
+        self.warnings.append(f"{self._place(where, None)}: {message}")
 
     def raise_if_any(self) -> None:
         if self.items:
@@ -277,7 +332,11 @@ def _check_level(data: Any, where: tuple[str, ...], problems: _Problems) -> dict
     for key in data:
         if key not in _LEVEL_KEYS:
             problems.add((*where, key), f"unknown field; known: {', '.join(sorted(_LEVEL_KEYS))}")
-    return {k: v for k, v in data.items() if k in _LEVEL_KEYS}
+    level = {k: v for k, v in data.items() if k in _LEVEL_KEYS}
+    # Each word is judged where it is written, so a group's role is named once, at its line.
+    for key, message in vocabulary_problems(level).items():
+        problems.warn((*where, key), message)
+    return level
 
 
 def _resolve_host(name: str, raw: dict[str, Any], groups: dict[str, Any],
@@ -313,19 +372,25 @@ def _load_table(path: Path) -> Inventory:
     except (OSError, TableError) as exc:
         raise InventoryError(str(exc)) from exc
     hosts = []
+    warnings = []
     for name, raw in rows.items():
+        for key, message in vocabulary_problems(raw).items():
+            warnings.append(f"{path}: row {where[name]}, column {shown.get(key, key)}: {message}")
         try:
             hosts.append(Host.model_validate({"name": name, **raw}))
         except ValidationError as exc:
             for err in exc.errors():
-                field = str(err["loc"][0]) if err["loc"] else "name"
+                # A row-wide error is the kind that its platform cannot inspect.
+                field = str(err["loc"][0]) if err["loc"] else (
+                    "kind" if "kind" in shown else "platform")
                 column = shown.get(field, shown.get("vendor", field) if field == "platform"
                                    else field)
                 problems.append(f"{path}: row {where[name]}, column {column}: "
                                 f"{err['msg'].removeprefix('Value error, ')}")
     if problems:
         raise InventoryError("\n".join(problems))
-    return Inventory(path=path, hosts=[h for h in hosts if h.enabled], report={})
+    return Inventory(path=path, hosts=[h for h in hosts if h.enabled], report={},
+                     warnings=warnings)
 
 
 def load_inventory(path: Path) -> Inventory:
@@ -367,4 +432,4 @@ def load_inventory(path: Path) -> Inventory:
     ]
     problems.raise_if_any()
     return Inventory(path=path, hosts=[h for h in hosts if h.enabled],
-                     report=dict(data.get("report") or {}))
+                     report=dict(data.get("report") or {}), warnings=problems.warnings)

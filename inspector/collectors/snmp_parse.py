@@ -10,8 +10,12 @@ families are evaluated against the merged values, and each family gets a status:
   ``failed``;
 - values found -> ``ok`` (``partial`` when a capture failed or a value was rejected);
 - nothing published: ``unsupported`` for a standard MIB the device simply lacks, ``failed``
-  when a vendor profile matched or the device's role needs the family (a UPS without UPS
+  when a vendor profile matched or the device's kind needs the family (a UPS without UPS
   data is a fault, not an unsupported feature).
+
+A device whose inventory gives no kind gets the one its SNMP proves: the kind of the vendor
+profile its sysObjectID matched, else UPS data -> ``ups``, humidity -> ``env-sensor``,
+interfaces or an entity inventory -> ``network`` (recorded in the snapshot's device).
 """
 
 from __future__ import annotations
@@ -54,8 +58,8 @@ PLATFORM = "snmp"
 INT_TAGS = frozenset({"2", "65", "66", "67", "70"})
 ABSENT_TAGS = {"128": "noSuchObject", "129": "noSuchInstance", "130": "endOfMibView"}
 
-# A device of this role needs these families: without them it was not inspected.
-ROLE_FAMILIES: dict[str, tuple[str, ...]] = {"ups": ("ups",), "env-sensor": ("sensors",)}
+# A device of this kind needs these families: without them it was not inspected.
+KIND_FAMILIES: dict[str, tuple[str, ...]] = {"ups": ("ups",), "env-sensor": ("sensors",)}
 
 MERGE_KEYS: dict[str, tuple[str, ...]] = {
     "interfaces": ("name",), "cpu": ("slot",), "memory": ("slot",),
@@ -176,9 +180,9 @@ TRANSFORMS: dict[str, Transform] = {"entity_sensor": _entity_sensor}
 def _kind(family: str, name: str) -> str:
     """number / int / bool / text / list: what a model field holds."""
     annotation = FAMILY_MODELS[family][0].model_fields[name].annotation
-    if typing.get_origin(annotation) is list:
-        return "list"
     args = [a for a in typing.get_args(annotation) if a is not type(None)] or [annotation]
+    if typing.get_origin(annotation) is list or typing.get_origin(args[0]) is list:
+        return "list"  # list[str], or list[str] | None (None: a profile that has no such list)
     kinds = {bool: "bool", int: "int", float: "number"}
     return kinds.get(args[0], "text")
 
@@ -474,7 +478,7 @@ def _validated(family: str, value: Any, problems: list[str]) -> Any:
 
 
 def build_family(family: str, profiles: list[SnmpProfile], data: Varbinds,
-                 ops: list[Operation], role: str) -> Family[Any]:
+                 ops: list[Operation], kind: str) -> Family[Any]:
     """One family of an SNMP device from its captures (one return per status rule)."""
     defining = [p.name for p in profiles if family in p.families]
     if not defining:
@@ -498,7 +502,7 @@ def build_family(family: str, profiles: list[SnmpProfile], data: Varbinds,
     if errors or ev.problems:
         return Family[Any](status=FamilyStatus.FAILED, reason=reasons, sources=sources)
     why = f"the device published none of the OIDs of {', '.join(defining)}"
-    if ev.vendor or family in ROLE_FAMILIES.get(role, ()):
+    if ev.vendor or family in KIND_FAMILIES.get(kind, ()):
         return Family[Any](status=FamilyStatus.FAILED, reason=why, sources=sources)
     return Family[Any](status=FamilyStatus.UNSUPPORTED, reason=why, sources=sources)
 
@@ -527,8 +531,21 @@ def build_snmp_snapshot(device: Device, captures: Iterable[Capture],
     """The normalized state of an SNMP device from its captures (pure)."""
     data, ops = load_varbinds(captures)
     profiles = device_profiles(data)
-    families = {name: build_family(name, profiles, data, ops, device.role)
-                for name in FAMILY_NAMES}
+    kind = device.kind or next((p.kind for p in profiles if p.kind), "")
+    families = {name: build_family(name, profiles, data, ops, kind) for name in FAMILY_NAMES}
+    kind = kind or kind_from_data(families)
     return Snapshot.model_validate(
-        {"device": device, "taken_at": taken_at,
+        {"device": device.model_copy(update={"kind": kind}), "taken_at": taken_at,
          **{name: fam.model_dump() for name, fam in families.items()}})
+
+
+def kind_from_data(families: dict[str, Family[Any]]) -> str:
+    """What the values prove a device is when no profile said (a UPS card answers IF-MIB
+    too, so UPS data is looked at first, then humidity, which no switch reports)."""
+    if families["ups"].data is not None:
+        return "ups"
+    if any(s.get("kind") == "humidity" for s in families["sensors"].data or []):
+        return "env-sensor"
+    if families["interfaces"].data or families["inventory"].data:
+        return "network"
+    return ""

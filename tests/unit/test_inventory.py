@@ -130,7 +130,8 @@ def test_sheet_problems_name_row_and_column(tmp_path: Path) -> None:
     text = " ".join(result.output.split())
     assert "row 3, column 设备名称: duplicate device 'a' (first on row 2)" in text
     assert "row 4, column 管理IP: '999.1.1.1' is neither an IP address nor a host name" in text
-    assert "row 5, column 厂商: unknown platform '瞻博'" in text
+    # A vendor the vocabulary knows, without a CLI platform for its switches.
+    assert "row 5, column 厂商: vendor '瞻博' has no CLI platform for kind 'network'" in text
 
 
 def test_unknown_header_and_missing_columns(tmp_path: Path) -> None:
