@@ -7,7 +7,18 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from inspector.model import FamilyStatus, Finding, Snapshot
+from inspector.model import DeviceResult, DeviceStatus, FamilyStatus, Finding, Run, Snapshot
+
+
+def inventory_key(run: Run) -> str:
+    """Which inventory a run inspected, for choosing baselines: the inventory file of a live
+    run (the command line records its absolute path as the run's source); "" for replays,
+    imported logs and the demo, whose devices are compared with any earlier run."""
+    return run.source if run.mode == "live" else ""
+
+
+def reached(result: DeviceResult) -> bool:
+    return result.status not in (DeviceStatus.UNREACHABLE, DeviceStatus.FAILED)
 
 
 @dataclass(frozen=True)
@@ -87,7 +98,7 @@ def snapshot_changes(name: str, a: Snapshot, b: Snapshot) -> list[Change]:
 
 def _failed(findings: Iterable[Finding]) -> dict[tuple[str, str], Finding]:
     return {(f.device, f.check_id): f for f in findings
-            if not f.passed and f.severity is not None and f.not_checked_reason is None}
+            if f.is_problem and f.severity is not None}
 
 
 def finding_changes(earlier: Iterable[Finding], later: Iterable[Finding]) -> list[Change]:

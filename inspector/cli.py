@@ -21,6 +21,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -30,6 +31,7 @@ from rich.progress import (
     TimeRemainingColumn,
 )
 from rich.table import Table
+from typer.core import TyperGroup
 
 from inspector import __version__
 from inspector.checks import RuleError, load_rules
@@ -38,6 +40,8 @@ from inspector.cli_history import (
     HISTORY_FILE,
     diff_command,
     history_command,
+    previous_run,
+    report_history,
     summary_command,
     trend_command,
 )
@@ -56,13 +60,14 @@ from inspector.lab.ipmisim import IpmiSim, IpmiSimUnavailable
 from inspector.lab.profiles import LAB_BUNDLE, profiles
 from inspector.lab.snmpagent import SnmpLab
 from inspector.lab.sshserver import Lab, lab_devices
-from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus, Run
+from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus
 from inspector.notify import NotifyError, notify
 from inspector.notify import Settings as NotifySettings
 from inspector.notify import load_settings as load_notify_settings
 from inspector.parse import parse as parse_output
 from inspector.pipeline import (
     CheckSettings,
+    NothingImportableError,
     RunOutput,
     collect,
     import_logs,
@@ -70,6 +75,7 @@ from inspector.pipeline import (
     replay,
 )
 from inspector.platforms import DefinitionError, Unsupported, get_platform, platforms
+from inspector.preflight import check_notify_secrets, check_secrets
 from inspector.report import ReportError, ReportMeta, render_reports
 from inspector.report.cli import report_cli
 from inspector.runlock import RunLockedError, run_lock
@@ -81,7 +87,33 @@ EXIT_DEVICES_FAILED = 2
 EXIT_USAGE = 3
 SEVERITY_ORDER = ("critical", "major", "minor", "info")
 
+# Click's usage error (an unknown option or command, a missing or invalid argument): the
+# parent of BadParameter, wherever this version of typer keeps Click.
+_USAGE_ERROR: type[Exception] = next(
+    c for c in typer.BadParameter.__mro__ if c.__name__ == "UsageError")
+
+
+class _Commands(TyperGroup):
+    """Usage errors exit 3, like every configuration error: Click's 2 means "a device was
+    unreachable" here, and a cron job must not mistake a typo for a network problem."""
+
+    def make_context(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().make_context(*args, **kwargs)
+        except _USAGE_ERROR as exc:
+            exc.exit_code = EXIT_USAGE  # type: ignore[attr-defined]
+            raise
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except _USAGE_ERROR as exc:
+            exc.exit_code = EXIT_USAGE  # type: ignore[attr-defined]
+            raise
+
+
 app = typer.Typer(
+    cls=_Commands,
     name="inspector",
     help="Preventive inspection (巡检) of switches, servers, UPS units and machine rooms.\n\n"
          "Exit codes: 0 all good; 1 findings at or above --fail-on; 2 a device unreachable "
@@ -109,7 +141,9 @@ RunIdOption = Annotated[
 RulesOption = Annotated[Path | None, typer.Option(
     "--rules", help="Rule file overriding the built-in thresholds (see docs/rules.md).")]
 PreviousOption = Annotated[Path | None, typer.Option(
-    "--previous", help="An earlier run folder: report changes since then.")]
+    "--previous", metavar="RUN",
+    help="Compare with this earlier run (its id or folder) instead of each device's own "
+         "last successful inspection over the same inventory.")]
 HistoryPathOption = Annotated[Path | None, typer.Option(
     "--history", envvar="INSPECTOR_HISTORY",
     help="History database to record the run in (default: OUT/history.sqlite).")]
@@ -140,7 +174,8 @@ FailOnOption = Annotated[str, typer.Option(
 def _fail(message: str, code: int = EXIT_USAGE) -> typer.Exit:
     # Errors are printed even with --quiet, on one line however long: a path broken in two
     # cannot be copied, and a log reader greps for it whole.
-    Console(stderr=True).print(f"[red]error:[/red] {message}", highlight=False, soft_wrap=True)
+    Console(stderr=True).print(f"[red]error:[/red] {escape(message)}", highlight=False,
+                               soft_wrap=True)
     return typer.Exit(code)
 
 
@@ -173,17 +208,18 @@ def _check_settings(rules: Path | None, previous: Path | None, *, out: Path,
                     profile: str = "monthly") -> CheckSettings:
     try:
         loaded = load_rules(rules, profile)
-        earlier = previous_snapshots(previous) if previous is not None else None
         store = None if no_history else History(history or out / HISTORY_FILE)
+        baseline = previous_run(previous, out, store) if previous is not None else None
     except (RuleError, ValueError, HistoryError) as exc:
         raise _fail(str(exc)) from None
-    return CheckSettings(rules=loaded, previous=earlier, overrides=overrides, history=store)
+    return CheckSettings(rules=loaded, overrides=overrides, history=store, baseline=baseline,
+                         previous=previous_snapshots(baseline) if baseline else None)
 
 
 def _findings_by_device(output: RunOutput) -> dict[str, Counter[str]]:
     counts: dict[str, Counter[str]] = {}
     for finding in output.run.findings:
-        if finding.severity is not None and not finding.passed:
+        if finding.severity is not None and finding.is_problem:
             counts.setdefault(finding.device, Counter())[finding.severity] += 1
     return counts
 
@@ -209,28 +245,12 @@ def _summary(output: RunOutput, fail_on: str = "critical") -> int:
                       *(str(found[s] or "") for s in SEVERITY_ORDER))
     console.print(table)
     for problem in output.run.problems:
-        console.print(f"[red]not imported:[/red] {problem.message}", highlight=False)
+        console.print(f"[red]not imported:[/red] {escape(problem.message)}", highlight=False)
     if not output.run.complete:
         console.print("[yellow]the run was interrupted: some devices were not inspected"
                       "[/yellow]")
     console.print(f"run folder: {output.folder}", highlight=False)
     return _exit_code(output, fail_on)
-
-
-def _earlier_runs(checks: CheckSettings, current: str, count: int = 6) -> list[Run]:
-    """The last complete runs in the history store (for the report's trends and changes)."""
-    if checks.history is None:
-        return []
-    runs = []
-    for row in checks.history.runs(limit=count + 1):
-        path = Path(row.folder) / "results.json"
-        if row.run_id == current or not row.complete or not path.is_file():
-            continue
-        try:
-            runs.append(Run.model_validate_json(path.read_bytes()))
-        except ValueError:
-            continue  # a folder removed or from another version: trends simply skip it
-    return list(reversed(runs[:count]))
 
 
 def _reports(output: RunOutput, checks: CheckSettings, *, formats: str, lang: str,
@@ -242,7 +262,8 @@ def _reports(output: RunOutput, checks: CheckSettings, *, formats: str, lang: st
         paths = render_reports(
             output.run, output.folder, formats=formats.split(","), lang=lang,
             meta=ReportMeta.from_mapping(meta, base_dir, inspection_type=output.run.profile),
-            history=_earlier_runs(checks, output.run.run_id))
+            history=[checks.baseline] if checks.baseline else
+            report_history(checks.history, output.run), explicit=checks.baseline is not None)
     except ReportError as exc:
         raise _fail(f"{exc} (the run's results are in {output.folder})") from None
     for kind, path in paths.items():
@@ -358,6 +379,22 @@ def parse_command(
         raise typer.Exit(EXIT_DEVICES_FAILED)
 
 
+def _preflight(hosts: list[Host], inventory: Path,
+               notifications: NotifySettings | None = None,
+               notify_file: Path | None = None) -> None:
+    """Stop before any connection, and before anything is written (run folder, history,
+    lock), when a secret the run needs cannot be resolved: a configuration error, not
+    unreachable devices. Prompted secrets are asked here, once."""
+    problems = check_secrets(hosts, str(inventory))
+    if notifications is not None:
+        problems += check_notify_secrets(notifications, str(notify_file))
+    if problems:
+        for problem in problems:
+            Console(stderr=True).print(f"[red]error:[/red] {escape(problem)}", highlight=False,
+                                       soft_wrap=True)
+        raise typer.Exit(EXIT_USAGE)
+
+
 def _limit(hosts: list[Host], patterns: list[str]) -> list[Host]:
     """Hosts whose name, group, role or site matches one of the glob `patterns`."""
     if not patterns:
@@ -463,19 +500,24 @@ def run_command(
         loaded = load_inventory(inventory)  # type: ignore[arg-type]  # checked above
     except InventoryError as exc:
         raise _fail(str(exc)) from None
+    for warning in loaded.warnings:  # words no vocabulary knows: said, and the run goes on
+        console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
     hosts = _limit(loaded.hosts, limit or [])
     if not hosts:
         raise _fail(f"{inventory}: no device matches --limit {' '.join(limit or [])}")
     if host_key_policy is not None:
         hosts = [h.model_copy(update={"transport": h.transport.model_copy(
             update={"host_keys": host_key_policy})}) for h in hosts]
+    _preflight(hosts, loaded.path, notifications, notify_file)
     overrides = {"devices": {h.name: h.thresholds for h in hosts if h.thresholds}}
     checks = _check_settings(rules, previous, out=out, history=history, no_history=no_history,
                              overrides=overrides, profile=profile)
     try:
         with run_lock(inventory, out):  # type: ignore[arg-type]  # checked above
             output = _live(hosts, out, workers=workers, run_id=run_id, record=record,
-                           mode="live", source=str(inventory), checks=checks, profile=profile,
+                           # absolute: the inventory a run covered picks its baselines
+                           mode="live", source=str(inventory.resolve()),  # type: ignore[union-attr]
+                           checks=checks, profile=profile,
                            deadline_s=deadline_s, processes=processes)
     except RunLockedError as exc:
         raise _fail(str(exc)) from None
@@ -513,10 +555,24 @@ def import_log_command(
             raise _fail(str(exc)) from None
     _valid_fail_on(fail_on)
     checks = _check_settings(rules, previous, out=out, history=history, no_history=no_history)
-    output = import_logs(files, out, platform, run_id, checks)
+    try:
+        output = import_logs(files, out, platform, run_id, checks)
+    except NothingImportableError as exc:
+        raise _nothing_imported(exc) from None
     code = _summary(output, fail_on)
     _reports(output, checks, formats=formats, lang=lang, meta={}, base_dir=None)
     raise typer.Exit(code)
+
+
+def _nothing_imported(exc: NothingImportableError) -> typer.Exit:
+    """No file could be used: one line per file saying why, and no run, report or history
+    row (a report of nothing would read as "no problem found")."""
+    errors = Console(stderr=True)
+    for problem in exc.problems:  # printed even with --quiet, one line each (see _fail)
+        errors.print(f"[red]not imported:[/red] {escape(problem.message)}", highlight=False,
+                     soft_wrap=True)
+    errors.print(f"[red]error:[/red] {escape(str(exc))}: no report written", highlight=False)
+    return typer.Exit(EXIT_DEVICES_FAILED)
 
 
 @app.command("demo")

@@ -14,6 +14,8 @@ from rich.table import Table
 
 from inspector.changes import run_changes
 from inspector.history import History, HistoryError
+from inspector.model import Run
+from inspector.pipeline import load_previous
 from inspector.trend import METRICS, write_svg
 
 HISTORY_FILE = "history.sqlite"
@@ -25,6 +27,44 @@ HistoryOption = Annotated[Path, typer.Option(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 out = Console(width=None if sys.stdout.isatty() else 160)
 err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+
+
+def previous_run(value: Path, out: Path, store: History | None) -> Run:
+    """`--previous RUN`: a run folder (or its results.json), else a run id of the history
+    store, else a run folder of that name under OUT. Raises ValueError naming what it tried."""
+    folder = value
+    if not value.exists() and len(value.parts) == 1:
+        recorded = store.folder_of(value.name) if store is not None else None
+        folder = recorded if recorded is not None else out / value.name
+    if not folder.exists():
+        raise ValueError(f"--previous {value}: no such run folder, and no run of that id in "
+                         "the history (see `inspector history`)")
+    return load_previous(folder)
+
+
+def _load(folder: Path) -> Run | None:
+    path = folder / "results.json"
+    try:
+        return Run.model_validate_json(path.read_bytes())
+    except (OSError, ValueError):
+        return None  # a folder removed or from another version: it is simply skipped
+
+
+def report_history(store: History | None, run: Run, count: int = 6) -> list[Run]:
+    """Earlier runs for the report: the last `count` complete ones (trends) and every
+    device's baseline run (changes), oldest first."""
+    if store is None:
+        return []
+    wanted = [r.run_id for r in store.runs(limit=count + 1) if r.complete]
+    wanted += [run_id for run_id, _ in
+               store.baselines([d.device.name for d in run.devices], run).values()]
+    runs: dict[str, Run] = {}
+    for run_id in dict.fromkeys(wanted):
+        folder = store.folder_of(run_id)
+        loaded = _load(folder) if run_id != run.run_id and folder is not None else None
+        if loaded is not None:
+            runs[run_id] = loaded
+    return sorted(runs.values(), key=lambda r: r.started)
 
 
 def _open(path: Path) -> History:

@@ -4,6 +4,10 @@ A run is registered when it starts (marked incomplete), each device is written i
 transaction, and the run is marked complete at the end. SQLite's journal makes a write
 all-or-nothing, so a run killed at any point leaves earlier runs intact and itself marked
 incomplete; `diff`, `trend` and the previous-snapshot lookup only read complete runs.
+
+A device's baseline ("changed since last time") is its own last successful inspection in a
+complete run over the same inventory (`baselines`): a `--limit` run, or a run in which the
+device was unreachable, is never the baseline of a device it did not reach.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from inspector.changes import inventory_key
 from inspector.model import DeviceResult, Finding, Run, Snapshot
 
 SCHEMA = """
@@ -50,6 +55,7 @@ CREATE TABLE IF NOT EXISTS findings (
     finding TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS findings_run ON findings(run_id, device);
+-- (runs.inventory is added by History._migrate: stores from before it lack the column)
 CREATE INDEX IF NOT EXISTS devices_name ON devices(name, run_id);
 """
 
@@ -83,8 +89,15 @@ class History:
             self._db.execute("PRAGMA journal_mode=WAL")
             self._db.execute("PRAGMA foreign_keys=ON")
             self._db.executescript(SCHEMA)
+            self._migrate()
         except sqlite3.Error as exc:
             raise HistoryError(f"{path}: cannot open the history database: {exc}") from exc
+
+    def _migrate(self) -> None:
+        """Columns added since the first version of the store."""
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(runs)")}
+        if "inventory" not in columns:
+            self._db.execute("ALTER TABLE runs ADD COLUMN inventory TEXT NOT NULL DEFAULT ''")
 
     def close(self) -> None:
         self._db.close()
@@ -111,9 +124,10 @@ class History:
         with self._transaction() as db:
             db.execute("DELETE FROM runs WHERE run_id = ?", (run.run_id,))  # a re-run
             db.execute(
-                "INSERT INTO runs (run_id, started, mode, source, folder, complete) "
-                "VALUES (?, ?, ?, ?, ?, 0)",
-                (run.run_id, run.started.isoformat(), run.mode, run.source, str(folder)))
+                "INSERT INTO runs (run_id, started, mode, source, folder, complete, inventory) "
+                "VALUES (?, ?, ?, ?, ?, 0, ?)",
+                (run.run_id, run.started.isoformat(), run.mode, run.source, str(folder),
+                 inventory_key(run)))
 
     def add_device(self, run_id: str, result: DeviceResult, findings: list[Finding]) -> None:
         with self._transaction() as db:
@@ -159,7 +173,8 @@ class History:
         counts: dict[str, dict[str, int]] = {}
         for run_id, severity, count in self._db.execute(
                 "SELECT run_id, severity, COUNT(*) FROM findings WHERE passed = 0 "
-                "AND severity IS NOT NULL GROUP BY run_id, severity"):
+                "AND severity IS NOT NULL AND json_extract(finding, '$.part_of') IS NULL "
+                "GROUP BY run_id, severity"):
             counts.setdefault(run_id, {})[severity] = count
         return [
             RunRow(run_id=r[0], started=datetime.fromisoformat(r[1]),
@@ -188,19 +203,44 @@ class History:
         return [Finding.model_validate_json(text) for (text,) in self._db.execute(
             "SELECT finding FROM findings WHERE run_id = ?", (run_id,))]
 
-    def latest_snapshots(self, names: list[str], before: str | None = None
-                         ) -> dict[str, Snapshot]:
-        """Each device's snapshot from the newest complete run that has it (excluding the
-        run `before`): what a new run compares with."""
-        result: dict[str, Snapshot] = {}
+    def baselines(self, names: list[str], run: Run) -> dict[str, tuple[str, datetime]]:
+        """Each device's baseline for `run`: (run id, start) of the newest complete run
+        before it, over the same inventory (any run when `run` has none: a replay), that
+        reached the device. Devices with none are left out."""
+        key = inventory_key(run)
+        result: dict[str, tuple[str, datetime]] = {}
         for name in names:
             row = self._db.execute(
-                "SELECT d.snapshot FROM devices d JOIN runs r ON r.run_id = d.run_id "
-                "WHERE d.name = ? AND r.complete = 1 AND r.run_id != ? "
-                "AND d.status NOT IN ('unreachable', 'failed') "
-                "ORDER BY r.started DESC LIMIT 1", (name, before or "")).fetchone()
+                "SELECT r.run_id, r.started FROM devices d JOIN runs r ON r.run_id = d.run_id "
+                "WHERE d.name = ? AND r.complete = 1 AND r.run_id != ? AND r.started < ? "
+                "AND d.status IN ('complete', 'partial') "
+                "AND (? = '' OR r.inventory = ?) ORDER BY r.started DESC LIMIT 1",
+                (name, run.run_id, run.started.isoformat(), key, key)).fetchone()
             if row is not None:
-                result[name] = Snapshot.model_validate_json(row[0])
+                result[name] = (row[0], datetime.fromisoformat(row[1]))
+        return result
+
+    def folder_of(self, run_id: str) -> Path | None:
+        row = self._db.execute("SELECT folder FROM runs WHERE run_id = ?", (run_id,)).fetchone()
+        return Path(row[0]) if row is not None else None
+
+    def snapshot(self, run_id: str, name: str) -> Snapshot | None:
+        row = self._db.execute("SELECT snapshot FROM devices WHERE run_id = ? AND name = ?",
+                               (run_id, name)).fetchone()
+        return Snapshot.model_validate_json(row[0]) if row is not None else None
+
+    def latest_snapshots(self, names: list[str], before: str | None = None,
+                         run: Run | None = None) -> dict[str, Snapshot]:
+        """Each device's snapshot from its baseline (see `baselines`): what a new run
+        compares with. Without `run`: the newest complete run reaching it, except `before`."""
+        if run is None:
+            run = Run(run_id=before or "", mode="replay", started=datetime.max.replace(
+                tzinfo=UTC))
+        result: dict[str, Snapshot] = {}
+        for name, (run_id, _) in self.baselines(names, run).items():
+            snapshot = self.snapshot(run_id, name)
+            if snapshot is not None:
+                result[name] = snapshot
         return result
 
     def series(self, device: str, last: int = 12) -> list[tuple[str, datetime, Snapshot]]:
@@ -218,6 +258,8 @@ class History:
             "SELECT f.run_id, r.started, f.device, f.check_id, f.category, f.severity "
             "FROM findings f JOIN runs r ON r.run_id = f.run_id "
             "WHERE r.complete = 1 AND f.passed = 0 AND f.severity IS NOT NULL "
+            # a fact folded into another finding of the same fault is counted there
+            "AND json_extract(f.finding, '$.part_of') IS NULL "
             "AND r.started >= ? AND r.started <= ?",
             (start.isoformat(), end.isoformat())).fetchall()
         keys = ("run_id", "started", "device", "check_id", "category", "severity")

@@ -14,7 +14,9 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Generic, Literal, TypeVar
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+from inspector.vocabulary import device_kind, kind_of, kinds
 
 
 class Strict(BaseModel):
@@ -30,11 +32,17 @@ class Device(Strict):
     """A device as the pipeline sees it (inventory details beyond these live in inventory.py).
 
     Example: ``Device(name="core-sw1", host="10.0.0.1", platform="huawei_vrp", role="core")``
+    (its kind then is ``network``: a CLI platform proves a switch or router).
+
+    `kind` (vocabularies/kinds.yaml) decides which checks apply; `role` is only a label.
+    Without a kind, a role word naming one (`ups` in older inventories) or the platform gives
+    it; an SNMP device's kind may stay "" until its data tell (collectors/snmp_parse.py).
     """
 
     name: str
     host: str = ""
     platform: str
+    kind: str = ""
     role: str = ""
     site: str = ""
     room: str = ""
@@ -44,6 +52,26 @@ class Device(Strict):
     # How it was reached when that is worth a note: "telnet" when SSH failed and the
     # inventory allowed the fallback (the password then crossed the network in clear).
     protocol: str = ""
+    # Where the data came from when not from a connection: the session-log file it was
+    # imported from (the device itself is named by its hostname).
+    source: str = ""
+
+    @field_validator("kind")
+    @classmethod
+    def _known_kind(cls, value: str) -> str:
+        if not value:
+            return value
+        kind = kind_of(value)
+        if kind is None:
+            raise ValueError(f"unknown device kind {value!r}; known: {', '.join(kinds())}")
+        return kind
+
+    @model_validator(mode="after")
+    def _derived_kind(self) -> Device:
+        # results.json and bundles of earlier versions have no kind: derive it the same way.
+        if not self.kind:
+            self.kind = device_kind(self.platform, self.role)
+        return self
 
 
 class Capture(Strict):
@@ -96,6 +124,9 @@ class SourceResult(Strict):
     status: Literal["ok", "failed"]
     reason: str = ""
     records: int = 0
+    # Why the output is not whole when a filter cut it (`| include`): a check may report
+    # what such an output shows, never pass on it.
+    filtered: str = ""
 
 
 T = TypeVar("T")
@@ -237,7 +268,8 @@ class Ups(Strict):
     output_load_pct: float | None = None
     battery_temperature_c: float | None = None
     on_battery: bool | None = None
-    alarms: list[str] = Field(default_factory=list)
+    # None when nothing read the alarm table (its profile has none): not "no alarm".
+    alarms: list[str] | None = None
 
 
 class Neighbor(Strict):
@@ -350,6 +382,38 @@ class Evidence(Strict):
     lines: list[str] = Field(default_factory=list)
 
 
+NOT_CHECKED_CAUSES: tuple[str, ...] = (
+    "unreachable",  # no session to the device
+    "not_collected",  # the platform could report it; no capture of it exists
+    "failed",  # the command failed or its output did not parse
+    "no_data",  # the data came back without the value this check needs
+    "no_baseline",  # a comparison with no earlier inspection of the device to compare with
+    "not_configured",  # the check needs a setting (a baseline, the uplinks) nobody gave
+    "check_error",  # the check itself failed (a bug): the item stays unchecked
+    "not_applicable",  # the platform has no way to report it (this model or kind)
+)
+
+
+class Reading(Strict):
+    """One value a check judged, the grade it got and the limit that gave it: the one place
+    the report's tables read a grade from, so a value never shows two verdicts.
+
+    Example: ``Reading(subject="Row 3 hot aisle", value=41, unit="°C", severity="critical",
+    limit="outside 18–32 °C (the sensor's own limits)")``; severity None means within limits.
+    """
+
+    subject: str
+    value: float | int | str | bool | None = None
+    unit: str = ""
+    severity: Severity | None = None
+    limit: str | None = None
+    # For a range check: each level's [low, high] (null: no bound on that side), so a table
+    # can print the ranges in the reader's language; `own_limits` when they are the
+    # device's own (a probe's configured limits), not the rule's.
+    bounds: dict[Severity, list[float | None]] = Field(default_factory=dict)
+    own_limits: bool = False
+
+
 class Finding(Strict):
     """A check's verdict on one device.
 
@@ -363,6 +427,9 @@ class Finding(Strict):
     severity: Severity | None = None
     passed: bool = False
     not_checked_reason: str | None = None
+    # Why, as one of NOT_CHECKED_CAUSES (reports group unchecked items by it);
+    # "not_applicable" items are listed but not counted in a device's coverage.
+    not_checked_cause: str | None = None
     observed: str | None = None
     threshold: str | None = None
     message_zh: str = ""
@@ -370,6 +437,19 @@ class Finding(Strict):
     recommendation_zh: str = ""
     recommendation_en: str = ""
     evidence: list[Evidence] = Field(default_factory=list)
+    # The values judged (bounded: every failing one, the others while few).
+    readings: list[Reading] = Field(default_factory=list)
+    # Set when this failing finding states another fact of the same physical fault as the
+    # failing finding of check `part_of` on the same device (a failed PSU and the lost
+    # redundancy it causes): shown and counted once, with that finding.
+    part_of: str | None = None
+
+    @property
+    def is_problem(self) -> bool:
+        """A problem of its own: failed (neither passed nor not checked) and not a second
+        fact of another finding's fault. What every count, score and list of problems
+        counts."""
+        return not self.passed and self.not_checked_reason is None and self.part_of is None
 
 
 # --------------------------------------------------------------------------- runs

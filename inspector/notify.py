@@ -117,7 +117,7 @@ def _url(value: str) -> str:
 def title(run: Run) -> str:
     counts = dict.fromkeys(("critical", "major", "minor"), 0)
     for finding in run.findings:
-        if finding.severity in counts and not finding.passed:
+        if finding.severity in counts and finding.is_problem:
             counts[finding.severity] += 1
     return (f"巡检 {run.run_id}: {len(run.devices)} 台设备, 一级 {counts['critical']} / "
             f"二级 {counts['major']} / 三级 {counts['minor']}")
@@ -156,7 +156,7 @@ def _feishu(hook: Webhook, run: Run, markdown: str) -> tuple[str, dict[str, Any]
 def _generic(hook: Webhook, run: Run, markdown: str) -> tuple[str, dict[str, Any]]:
     severities: dict[str, int] = {}
     for finding in run.findings:
-        if finding.severity and not finding.passed:
+        if finding.severity and finding.is_problem:
             severities[finding.severity] = severities.get(finding.severity, 0) + 1
     return _url(hook.url), {
         "run_id": run.run_id, "title": title(run), "devices": len(run.devices),

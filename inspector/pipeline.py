@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector import __version__
+from inspector.changes import reached
 from inspector.checks import RuleSet, load_rules, run_checks
 from inspector.collectors.bundle import DeviceRecording, read_bundle, safe_name, write_bundle
 from inspector.collectors.registry import collector_for
@@ -121,7 +122,8 @@ def inspect_device(rec: DeviceRecording) -> DeviceResult:
                        file=rec.files.get(number))
         for number, c in enumerate(rec.captures)
     ]
-    return DeviceResult(device=rec.device, status=status, reason=reason, captures=captures,
+    # The snapshot's device: an SNMP device's kind is known once its data are (snmp_parse).
+    return DeviceResult(device=snapshot.device, status=status, reason=reason, captures=captures,
                         snapshot=snapshot)
 
 
@@ -177,6 +179,14 @@ class RunOutput:
     folder: Path
 
 
+class NothingImportableError(ValueError):
+    """No input of an import could be used: there is no run to record or report."""
+
+    def __init__(self, problems: list[InputProblem]) -> None:
+        super().__init__(f"none of the {len(problems)} files could be imported")
+        self.problems = problems
+
+
 @dataclass
 class CheckSettings:
     """What the check stage needs besides the snapshots."""
@@ -186,16 +196,25 @@ class CheckSettings:
     previous: Mapping[str, Snapshot] | None = None
     overrides: Mapping[str, Any] | None = None  # {"groups": {...}, "devices": {...}}
     history: History | None = None  # where runs are recorded (and previous ones read)
+    # `--previous RUN`: the run every device is compared with (`previous` holds its
+    # snapshots); None: each device's own baseline from the history store.
+    baseline: Run | None = None
 
 
-def previous_snapshots(run_dir: Path) -> dict[str, Snapshot]:
-    """The snapshots of an earlier run folder, by device name, for changes over time."""
+def load_previous(run_dir: Path) -> Run:
+    """An earlier run, from its folder (or its results.json), to compare with."""
     path = run_dir / RESULTS if run_dir.is_dir() else run_dir
     try:
-        earlier = Run.model_validate_json(path.read_text(encoding="utf-8"))
+        return Run.model_validate_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
         raise ValueError(f"{path}: cannot read the previous run: {exc}") from exc
-    return {d.device.name: d.snapshot for d in earlier.devices}
+
+
+def previous_snapshots(run_dir: Path | Run) -> dict[str, Snapshot]:
+    """The snapshots of an earlier run, by device name, for changes over time: only the
+    devices it reached (an unreachable device's empty snapshot is no baseline)."""
+    earlier = run_dir if isinstance(run_dir, Run) else load_previous(run_dir)
+    return {d.device.name: d.snapshot for d in earlier.devices if reached(d)}
 
 
 def _outputs(recordings: list[DeviceRecording]) -> dict[str, dict[str, str]]:
@@ -206,9 +225,22 @@ def _outputs(recordings: list[DeviceRecording]) -> dict[str, dict[str, str]]:
             canonical = _canonical(rec.device.platform)
         except DefinitionError:
             continue
-        result[rec.device.name] = {canonical(c.command) or c.command: c.output
-                                   for c in rec.captures}
+        outputs: dict[str, str] = {}
+        for capture in rec.captures:
+            key = canonical(capture.command) or capture.command
+            # A whole output is what families were read from: a filtered one typed too
+            # (`sh proc cpu | i CPU`) never takes its place as evidence.
+            if key not in outputs or not _filtered(rec.device.platform, capture.command):
+                outputs[key] = capture.output
+        result[rec.device.name] = outputs
     return result
+
+
+def _filtered(platform_name: str, command: str) -> bool:
+    if platform_name in SNAPSHOT_BUILDERS:
+        return False
+    found = get_platform(platform_name).match(command)
+    return found is not None and found.filtered
 
 
 def _write_results(folder: Path, run: Run) -> Path:
@@ -229,8 +261,8 @@ def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,
     history = settings.history
     previous = settings.previous
     if previous is None and history is not None:
-        previous = history.latest_snapshots([d.device.name for d in run.devices],
-                                            before=run.run_id)
+        # Each device's own last successful inspection over the same inventory.
+        previous = history.latest_snapshots([d.device.name for d in run.devices], run=run)
     run.findings = run_checks(run.devices, _outputs(recordings),
                               settings.rules or load_rules(), previous=previous,
                               overrides=settings.overrides)
@@ -254,7 +286,8 @@ def replay(bundle: Path, out: Path, run_id: str | None = None,
 def import_logs(paths: list[Path], out: Path, platform: str | None = None,
                 run_id: str | None = None, checks: CheckSettings | None = None) -> RunOutput:
     """Split each session log into one device's captures and inspect them all. A file that
-    cannot be imported is recorded as a problem of the run; the other files still run."""
+    cannot be imported is recorded as a problem of the run; the other files still run.
+    Raises NothingImportableError, writing nothing, when no file can be imported."""
     started = datetime.now(UTC)
     run = Run(run_id=run_id or new_run_id(started), mode="import-log", started=started,
               source=", ".join(str(p) for p in paths), tool_version=__version__)
@@ -272,6 +305,8 @@ def import_logs(paths: list[Path], out: Path, platform: str | None = None,
         names.add(device.name)
         captures = [c.model_copy(update={"device": device.name}) for c in log.captures]
         recordings.append(DeviceRecording(device=device, captures=captures))
+    if not recordings:
+        raise NothingImportableError(run.problems)
     return finish_run(run, recordings, out, checks)
 
 

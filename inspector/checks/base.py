@@ -14,7 +14,12 @@ USABLE = (FamilyStatus.OK, FamilyStatus.PARTIAL)
 
 
 class NotChecked(Exception):  # noqa: N818 - it is a verdict, not an error
-    """Raised by a metric or code check that cannot decide; the message is the reason."""
+    """Raised by a metric or code check that cannot decide; the message is the reason and
+    `cause` one of model.NOT_CHECKED_CAUSES (how reports group unchecked items)."""
+
+    def __init__(self, reason: str, cause: str = "no_data") -> None:
+        super().__init__(reason)
+        self.cause = cause
 
 
 @dataclass
@@ -34,6 +39,16 @@ class Hit:
     severity: Severity | None = None  # set by code checks; threshold checks compute it
     span: int = 60  # lines after the anchor searched for keywords (an interface's block)
     prefer: str = ""  # evidence: try commands containing this first (e.g. "bgp")
+    unit: str = ""  # of `value`, when the rule's unit does not say it
+    limit: str | None = None  # the limit that graded this hit, when not the rule's
+    # True when the check graded the hit itself: severity None then means "within limits"
+    # and the rule's thresholds are not applied to it again.
+    graded: bool = False
+    # For evidence from SNMP: the fields of a family the value was read from, e.g.
+    # ("ups", "charge_pct"); the varbinds of those fields' OIDs are shown.
+    snmp_fields: tuple[str, ...] = ()
+    # The ranges that graded it, when they are the device's own ({level: [low, high]}).
+    own_bounds: dict[Severity, list[float | None]] | None = None
 
 
 @dataclass
@@ -68,7 +83,7 @@ class Context:
         """The data of a usable family (NotChecked otherwise)."""
         fam = self.family(name)
         if fam.status not in USABLE or fam.data is None:
-            raise NotChecked(f"{name}: {fam.reason or fam.status.value}")
+            raise NotChecked(f"{name}: {fam.reason or fam.status.value}", family_cause(fam))
         return fam.data
 
     def optional(self, name: str) -> Any:
@@ -78,11 +93,18 @@ class Context:
 
     def previous_data(self, name: str) -> Any:
         if self.previous is None:
-            raise NotChecked("no previous run of this device to compare with")
+            raise NotChecked("no previous run of this device to compare with", "no_baseline")
         fam = self.previous.family(name)
         if fam.status not in USABLE or fam.data is None:
-            raise NotChecked(f"previous run: {name}: {fam.reason or fam.status.value}")
+            raise NotChecked(f"previous run: {name}: {fam.reason or fam.status.value}",
+                             "no_baseline")
         return fam.data
+
+
+def family_cause(family: Family[Any]) -> str:
+    """Why a family gives a check nothing, as a NOT_CHECKED_CAUSES word."""
+    return {FamilyStatus.UNSUPPORTED: "not_applicable",
+            FamilyStatus.NOT_COLLECTED: "not_collected"}.get(family.status, "failed")
 
 
 def fmt(value: Any) -> str:

@@ -65,6 +65,10 @@ def describe(resolved: Resolved, rules: RuleSet) -> list[str]:
         f"kind: {rule.kind} ({rule.metric or rule.function}"
         + (f", compare {rule.compare}" if rule.compare else "") + ")",
     ]
+    if rule.kinds:
+        lines.append(f"applies to kinds: {', '.join(rule.kinds)}")
+    if rule.exclude_kinds:
+        lines.append(f"not for kinds: {', '.join(rule.exclude_kinds)}")
     if rule.roles:
         lines.append(f"applies to roles: {', '.join(rule.roles)}")
     if rule.exclude_roles:

@@ -1,10 +1,12 @@
 """The check engine: every rule over every device, one `Finding` per (check, device).
 
 A finding is one of: failed (severity set, offending subjects, evidence), passed
-(``passed=True``, what was looked at), or not checked (``not_checked_reason``). A check
-whose families the platform cannot report (``unsupported``) does not apply and yields
-nothing; a check whose families failed or were not collected is *not checked*, never
-passed.
+(``passed=True``, what was looked at), or not checked (``not_checked_reason`` and its
+``not_checked_cause``). A check whose families failed or were not collected is *not
+checked*, never passed; one whose families the platform cannot report (``unsupported``)
+is not checked with the cause ``not_applicable``, so that a device's coverage lists every
+item of its checklist. A threshold metric that finds no value to compare is not checked
+either: passing needs data.
 """
 
 from __future__ import annotations
@@ -13,9 +15,18 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from inspector.checks.base import USABLE, Context, Hit, NotChecked, Outcome, fmt
+from inspector.checks.base import (
+    USABLE,
+    Context,
+    Hit,
+    NotChecked,
+    Outcome,
+    family_cause,
+    fmt,
+)
 from inspector.checks.code import CODE_CHECKS
 from inspector.checks.evidence import collect
+from inspector.checks.faults import fold_same_faults, readings
 from inspector.checks.metrics import METRICS
 from inspector.checks.rules import SEVERITIES, Overrides, Resolved, RuleSet, parse_overrides
 from inspector.model import DeviceResult, DeviceStatus, FamilyStatus, Finding, Severity, Snapshot
@@ -75,10 +86,14 @@ def _base(ctx: Context) -> dict[str, Any]:
             "threshold": threshold_text(ctx.resolved) or None}
 
 
-def not_checked(ctx: Context, reason: str) -> Finding:
+def not_checked(ctx: Context, reason: str, cause: str = "no_data") -> Finding:
     title = ctx.resolved.rule.title
+    if cause == "not_applicable":
+        return Finding(**_base(ctx), not_checked_reason=f"not applicable: {reason}",
+                       not_checked_cause=cause, message_zh=f"{title.zh}：不适用（{reason}）",
+                       message_en=f"{title.en}: not applicable ({reason})")
     return Finding(**_base(ctx), not_checked_reason=f"not checked: {reason}",
-                   message_zh=f"{title.zh}：未检查（{reason}）",
+                   not_checked_cause=cause, message_zh=f"{title.zh}：未检查（{reason}）",
                    message_en=f"{title.en}: not checked ({reason})")
 
 
@@ -100,10 +115,16 @@ def _partial_note(ctx: Context) -> str:
     return f" ({'; '.join(notes)})" if notes else ""
 
 
+def _filtered(ctx: Context) -> str:
+    """Why the rule's data are not whole: the filtered outputs it would pass on."""
+    return "; ".join(s.filtered for name in ctx.resolved.rule.families
+                     for s in ctx.family(name).sources if s.filtered)
+
+
 def _verdict(ctx: Context, outcome: Outcome) -> Finding:
     rule = ctx.resolved.rule
     for hit in outcome.hits:
-        if hit.severity is None:
+        if hit.severity is None and not hit.graded:
             hit.severity = grade(ctx.resolved, hit.value)
     order = list(Severity)
     bad = sorted((h for h in outcome.hits if h.severity is not None),
@@ -111,6 +132,11 @@ def _verdict(ctx: Context, outcome: Outcome) -> Finding:
     base = _base(ctx)
     if outcome.threshold:
         base["threshold"] = outcome.threshold
+    base["readings"] = readings(outcome.hits, ctx.resolved, base["threshold"])
+    filtered = _filtered(ctx)
+    if not bad and filtered:
+        # A filter shows some lines and hides the rest: what it hides may be what fails.
+        return not_checked(ctx, filtered, "failed")
     if not bad:
         return Finding(**base, passed=True,
                        observed=(outcome.summary or _passed_summary(outcome.hits))
@@ -124,44 +150,52 @@ def _verdict(ctx: Context, outcome: Outcome) -> Finding:
                    evidence=outcome.extra_evidence + collect(bad, commands, ctx.outputs))
 
 
-def _gate(ctx: Context) -> str | None:
-    """Why the rule cannot run on this device ("" = does not apply; None = it can run)."""
+def _gate(ctx: Context) -> tuple[str, str] | None:
+    """Why the rule cannot run on this device, and the cause (None: it can run)."""
     rule = ctx.resolved.rule
     if rule.category != "collection" and ctx.result.status is DeviceStatus.UNREACHABLE:
-        return f"device unreachable ({ctx.result.reason})" if ctx.result.reason else \
-            "device unreachable"
+        return (f"device unreachable ({ctx.result.reason})" if ctx.result.reason else
+                "device unreachable"), "unreachable"
     families = {name: ctx.family(name) for name in rule.families}
     usable = [n for n, f in families.items() if f.status in USABLE and f.data is not None]
-    unsupported = [n for n, f in families.items() if f.status is FamilyStatus.UNSUPPORTED]
-    missing = [f"{n}: {f.reason or f.status.value}" for n, f in families.items()
-               if n not in usable and n not in unsupported]
     if not families or (rule.needs == "any" and usable) or len(usable) == len(families):
         return None
-    if rule.needs == "any" and len(unsupported) == len(families):
-        return ""
-    if rule.needs == "all" and unsupported:
-        return ""
-    return "; ".join(missing)
+    unsupported = [n for n, f in families.items() if f.status is FamilyStatus.UNSUPPORTED]
+    if unsupported and (rule.needs == "all" or len(unsupported) == len(families)):
+        return "; ".join(f"{n}: {families[n].reason or 'unsupported'}"
+                         for n in unsupported), "not_applicable"
+    missing = [n for n in families if n not in usable and n not in unsupported]
+    causes = {family_cause(families[n]) for n in missing}
+    return ("; ".join(f"{n}: {families[n].reason or families[n].status.value}"
+                      for n in missing),
+            "failed" if "failed" in causes else "not_collected")
 
 
-def evaluate(ctx: Context) -> Finding | None:
-    """One rule on one device; None when the rule does not apply to the device."""
+def _outcome(ctx: Context) -> Outcome:
+    rule = ctx.resolved.rule
+    if rule.kind != "threshold":
+        return CODE_CHECKS[rule.function or ""](ctx)
+    measured = METRICS[rule.metric or ""](ctx)
+    if isinstance(measured, Outcome):  # the metric's data proves there is nothing to judge
+        return measured
+    if not measured:
+        raise NotChecked(f"{', '.join(rule.families)}: no value to compare")
+    return Outcome(measured, "")
+
+
+def evaluate(ctx: Context) -> Finding:
+    """One rule on one device: failed, passed or not checked (with its cause)."""
     gate = _gate(ctx)
-    if gate == "":
-        return None
     if gate is not None:
-        return not_checked(ctx, gate)
+        return not_checked(ctx, *gate)
     rule = ctx.resolved.rule
     try:
-        if rule.kind == "threshold":
-            outcome = Outcome(METRICS[rule.metric or ""](ctx), "")
-        else:
-            outcome = CODE_CHECKS[rule.function or ""](ctx)
+        outcome = _outcome(ctx)
     except NotChecked as reason:
-        return not_checked(ctx, str(reason))
+        return not_checked(ctx, str(reason), reason.cause)
     except Exception as exc:  # a check's bug must not end the run, only that check
         log.exception("check %s failed on %s", rule.id, ctx.result.device.name)
-        return not_checked(ctx, f"check error: {type(exc).__name__}: {exc}")
+        return not_checked(ctx, f"check error: {type(exc).__name__}: {exc}", "check_error")
     return _verdict(ctx, outcome)
 
 
@@ -169,7 +203,8 @@ def run_checks(results: list[DeviceResult], outputs: Mapping[str, Mapping[str, s
                rules: RuleSet, previous: Mapping[str, Snapshot] | None = None,
                overrides: Mapping[str, Mapping[str, Any]] | Overrides | None = None,
                ) -> list[Finding]:
-    """Every enabled rule that applies, over every device; see the module docstring.
+    """Every enabled rule that applies, over every device, one finding each (see the
+    module docstring).
 
     `overrides` is ``{"groups": {group: {check_id: {key: value}}}, "devices": {name: ...}}``
     (keys as in a rule file's ``rules:`` section); it raises RuleError when malformed.
@@ -186,7 +221,5 @@ def run_checks(results: list[DeviceResult], outputs: Mapping[str, Mapping[str, s
                 continue
             ctx = Context(result=result, outputs=(outputs or {}).get(device.name, {}),
                           resolved=resolved, previous=(previous or {}).get(device.name))
-            finding = evaluate(ctx)
-            if finding is not None:
-                findings.append(finding)
-    return findings
+            findings.append(evaluate(ctx))
+    return fold_same_faults(findings, {r.id: r.same_fault_as for r in rules.rules})

@@ -7,10 +7,13 @@ from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
 from inspector.checks.base import Hit
+from inspector.checks.snmp_evidence import is_snmp, snmp_evidence
 from inspector.model import Evidence
 
 MAX_LINES = 6
 MAX_EVIDENCE = 3
+# A table row is spread over one walk per column (name, value, limits, state).
+MAX_SNMP_QUERIES = 8
 
 # Long interface names and the short forms devices print in tables and logs.
 _SHORT = {
@@ -101,6 +104,8 @@ def collect(hits: list[Hit], commands: list[str], outputs: Mapping[str, str]) ->
     every output when none of those was captured) that show each one."""
     per_command: dict[str, list[str]] = {}
     pool = [c for c in commands if c in outputs] or list(outputs)
+    if any(is_snmp(c) for c in pool):
+        return _snmp(hits, outputs, pool)
     for hit in hits[:MAX_EVIDENCE]:
         ranked = sorted(pool, key=lambda c: hit.prefer not in c) if hit.prefer else pool
         best: tuple[str, list[str]] | None = None
@@ -116,3 +121,14 @@ def collect(hits: list[Hit], commands: list[str], outputs: Mapping[str, str]) ->
             bucket += [x for x in best[1] if x not in bucket]
     return [Evidence(command=c, lines=lines[:MAX_LINES])
             for c, lines in list(per_command.items())[:MAX_EVIDENCE]]
+
+
+def _snmp(hits: list[Hit], outputs: Mapping[str, str], pool: list[str]) -> list[Evidence]:
+    """SNMP captures: the varbinds of each hit (a table row spans several walks)."""
+    per_command: dict[str, list[str]] = {}
+    for hit in hits[:MAX_EVIDENCE]:
+        for evidence in snmp_evidence(hit, outputs, pool):
+            bucket = per_command.setdefault(evidence.command, [])
+            bucket += [x for x in evidence.lines if x not in bucket]
+    return [Evidence(command=c, lines=lines[:MAX_LINES])
+            for c, lines in list(per_command.items())[:MAX_SNMP_QUERIES]]

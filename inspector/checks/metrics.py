@@ -6,10 +6,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from inspector.checks.base import Context, Hit, NotChecked, fmt
+from inspector.checks.base import Context, Hit, NotChecked, Outcome, fmt
 from inspector.model import Cpu, Interface, LogEntry, Memory, Sensor, Ups
 
-Metric = Callable[[Context], list[Hit]]
+# The values to compare; an Outcome without hits only when the data itself proves there is
+# nothing to judge (an alarm list read and empty). No value otherwise: not checked.
+Metric = Callable[[Context], list[Hit] | Outcome]
 
 CPU_WORDS = ("cpu utilization", "cpu usage", "five minutes", "5 minutes", "cpu_usage", "cpu")
 MEMORY_WORDS = ("memory", "processor", "mem ", "freeratio", "used")
@@ -81,9 +83,14 @@ def interface_duplex(ctx: Context) -> list[Hit]:
 
 
 def interface_err_disabled(ctx: Context) -> list[Hit]:
+    """Interfaces whose output says whether they are err-disabled (a platform that never
+    says leaves the item unchecked rather than passed)."""
+    told = [i for i in _interfaces(ctx) if i.err_disabled is not None]
+    if not told:
+        raise NotChecked("interfaces: no interface reports an err-disabled state")
     return [Hit(i.name, i.err_disabled is True, f"{i.name}: err-disabled", anchor=i.name,
                 keywords=("err-disable", "errdisable", "error-down", "error down"))
-            for i in _interfaces(ctx)]
+            for i in told]
 
 
 def interface_util_pct(ctx: Context) -> list[Hit]:
@@ -127,19 +134,31 @@ def _log_hit(entry: LogEntry, prefer: str = "") -> Hit:
                keywords=locators(entry), prefer=prefer)
 
 
-def alarm_severity(ctx: Context) -> list[Hit]:
+def _read(ctx: Context, word: str, what: str) -> None:
+    """NotChecked unless a `logs` command containing `word` was read (and parsed)."""
+    sources = [s for s in ctx.family("logs").sources if word in s.command]
+    if not any(s.status == "ok" for s in sources):
+        raise NotChecked(f"no {what} was read"
+                         + (f" ({sources[0].reason})" if sources and sources[0].reason else ""),
+                         "failed" if sources else "not_collected")
+
+
+def alarm_severity(ctx: Context) -> list[Hit] | Outcome:
     """Active alarms (log entries of source ``alarm``), by syslog-scale severity."""
     alarms = _entries(ctx, "alarm")
-    fam = ctx.family("logs")
-    if not alarms and not any("alarm" in s.command and s.status == "ok" for s in fam.sources):
-        raise NotChecked("no alarm list was collected (the platform has no alarm command, or "
-                         "it failed)")
+    if not alarms:
+        _read(ctx, "alarm", "alarm list")
+        return Outcome([], "no active alarm in the alarm list read")
     return [_log_hit(a, "alarm") for a in alarms if a.severity is not None]
 
 
-def sel_severity(ctx: Context) -> list[Hit]:
+def sel_severity(ctx: Context) -> list[Hit] | Outcome:
     """IPMI system event log entries (log entries of source ``sel``)."""
-    return [_log_hit(e) for e in _entries(ctx, "sel") if e.severity is not None]
+    entries = _entries(ctx, "sel")
+    if not entries:
+        _read(ctx, "sel elist", "system event log")
+        return Outcome([], "system event log read: no event")
+    return [_log_hit(e) for e in entries if e.severity is not None]
 
 
 def uptime_seconds(ctx: Context) -> list[Hit]:
@@ -184,7 +203,9 @@ def _ups(attribute: str, label: str, unit: str) -> Metric:
         if value is None:
             raise NotChecked(f"ups: {attribute} not reported")
         shown = ("yes" if value else "no") if isinstance(value, bool) else f"{fmt(value)}{unit}"
-        return [Hit("UPS", value, f"{label}: {shown}")]
+        fields = (f"ups.{attribute}",) if attribute != "on_battery" else (
+            "ups.on_battery", "ups.status")  # most profiles derive it from the status
+        return [Hit("UPS", value, f"{label}: {shown}", snmp_fields=fields)]
     return metric
 
 

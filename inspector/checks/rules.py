@@ -28,6 +28,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from inspector.model import FAMILY_NAMES, Device, Severity
+from inspector.vocabulary import kind_of, kinds, role_of
 
 SEVERITIES: tuple[Severity, ...] = (Severity.CRITICAL, Severity.MAJOR, Severity.MINOR,
                                     Severity.INFO)
@@ -71,10 +72,19 @@ class Rule(_Strict):
     thresholds: dict[Severity, Any] = Field(default_factory=dict)
     levels: dict[str, Severity] = Field(default_factory=dict)
     params: dict[str, Any] = Field(default_factory=dict)
+    # Which devices the check is for, by kind (vocabularies/kinds.yaml): what the device is,
+    # whatever its role is called. `roles` / `exclude_roles` are still read, matched through
+    # the role vocabulary (核心 == core); the built-in pack uses kinds only.
+    kinds: list[str] = Field(default_factory=list)
+    exclude_kinds: list[str] = Field(default_factory=list)
     roles: list[str] = Field(default_factory=list)
     exclude_roles: list[str] = Field(default_factory=list)
     enabled: bool = True
     evidence_keywords: list[str] = Field(default_factory=list)
+    # Checks whose failing finding, on the same device, already states the physical fault
+    # this one would report again (lost PSU redundancy is the failed PSU seen twice): this
+    # finding is then folded into the first of them that fails, and counted once.
+    same_fault_as: list[str] = Field(default_factory=list)
     message: Text
     recommendation: Text
 
@@ -96,10 +106,28 @@ class Rule(_Strict):
     def setting_keys(self) -> set[str]:
         return {"enabled", *(s.value for s in SEVERITIES), *self.levels, *self.params}
 
+    @field_validator("kinds", "exclude_kinds")
+    @classmethod
+    def _kinds(cls, value: list[str]) -> list[str]:
+        known = [kind_of(k) for k in value]
+        if None in known:
+            raise ValueError(f"unknown device kind {value[known.index(None)]!r}; known: "
+                             f"{', '.join(kinds())}")
+        return [k for k in known if k is not None]
+
     def applies_to(self, device: Device) -> bool:
-        if self.roles and device.role not in self.roles:
+        if self.kinds and device.kind not in self.kinds:
             return False
-        return device.role not in self.exclude_roles
+        if device.kind in self.exclude_kinds:
+            return False
+        role = _role_key(device.role)
+        if self.roles and role not in {_role_key(r) for r in self.roles}:
+            return False
+        return role not in {_role_key(r) for r in self.exclude_roles}
+
+
+def _role_key(word: str) -> str:
+    return role_of(word) or word
 
 
 class Pack(_Strict):
@@ -352,6 +380,7 @@ def _validate_pack(pack: Pack, source: _Source) -> None:
     from inspector.checks.metrics import METRICS  # noqa: PLC0415
 
     seen: set[str] = set()
+    ids = {rule.id for rule in pack.checks}
     for index, rule in enumerate(pack.checks):
         where: list[str | int] = ["checks", index]
         if rule.id in seen:
@@ -374,6 +403,14 @@ def _validate_pack(pack: Pack, source: _Source) -> None:
             problem = _check_threshold(rule, value)
             if problem:
                 raise source.error([*where, "thresholds", severity.value], problem)
+        _check_same_fault(rule, ids, source, where)
+
+
+def _check_same_fault(rule: Rule, ids: set[str], source: _Source,
+                      where: list[str | int]) -> None:
+    for other in rule.same_fault_as:
+        if other not in ids or other == rule.id:
+            raise source.error([*where, "same_fault_as"], f"unknown check id {other!r}")
 
 
 @functools.cache

@@ -46,6 +46,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from inspector.model import FAMILY_MODELS
+from inspector.vocabulary import kind_of, kinds
 
 PROFILE_DIR = Path(__file__).parent / "snmp_profiles"
 
@@ -241,9 +242,25 @@ class SnmpProfile(_Strict):
     name: str
     description: str
     vendor: str = ""
+    # What a device this profile matches is (vocabularies/kinds.yaml): a sysObjectID under a
+    # UPS card's enterprise proves a UPS. Only for profiles that match specific devices.
+    kind: str = ""
     match: Match
     families: dict[str, list[RecordsSpec]]
     path: Path = Path()
+
+    @field_validator("kind")
+    @classmethod
+    def _kind(cls, value: str) -> str:
+        if value and kind_of(value) != value:
+            raise ValueError(f"unknown device kind {value!r}; known: {', '.join(kinds())}")
+        return value
+
+    @model_validator(mode="after")
+    def _kind_needs_a_match(self) -> SnmpProfile:
+        if self.kind and self.match.generic:
+            raise ValueError("`kind` is for profiles matching specific devices, not generic")
+        return self
 
     @field_validator("families")
     @classmethod
@@ -302,6 +319,21 @@ def load_profile(path: Path) -> SnmpProfile:
 def snmp_profiles() -> dict[str, SnmpProfile]:
     """Every built-in profile, by name (loaded once per process)."""
     return {p.stem: load_profile(p) for p in sorted(PROFILE_DIR.glob("*.yaml"))}
+
+
+@cache
+def field_oids(family: str, field: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The OIDs any built-in profile reads `field` of `family` from: exact instances and
+    table columns (for evidence: the varbinds a value was read from)."""
+    exact: set[str] = set()
+    cols: set[str] = set()
+    for profile in snmp_profiles().values():
+        for spec in profile.families.get(family, []):
+            if field in spec.fields:
+                e, c = spec.fields[field].oids()
+                exact.update(e)
+                cols.update(c)
+    return frozenset(exact), frozenset(cols)
 
 
 def select_profiles(sys_object_id: str, sys_descr: str,

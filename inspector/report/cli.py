@@ -35,6 +35,13 @@ def load_run(run_dir: Path) -> Run:
                           ) from None
 
 
+def _run_folder(previous: Path, folder: Path) -> Path:
+    """`--previous` as a folder (or results.json), else as a run id: a sibling run folder."""
+    if previous.exists() or len(previous.parts) > 1:
+        return previous
+    return folder.parent / previous.name
+
+
 def load_meta(run_dir: Path, inventory: Path | None, overrides: dict[str, Any]) -> ReportMeta:
     """Metadata: the one stored with the run, then the inventory's report section, then
     command-line values, each overriding the one before."""
@@ -63,10 +70,10 @@ def report_command(run_dir: Path, lang: str = "zh", formats: str = DEFAULT_FORMA
     """
     run = load_run(run_dir)
     folder = run_dir if run_dir.is_dir() else run_dir.parent
-    history = [load_run(p) for p in previous]
+    history = [load_run(_run_folder(p, folder)) for p in previous]
     return render_reports(run, out or folder, formats=formats.split(","), lang=lang,
                           meta=load_meta(folder, inventory, meta), history=history,
-                          bundle=folder / "bundle")
+                          bundle=folder / "bundle", explicit=bool(history))
 
 
 def report_cli(
@@ -80,7 +87,8 @@ def report_cli(
         "--inventory", "-i", help="Take customer, engineer, ... from its report: section.")
     ] = None,
     previous: Annotated[list[Path] | None, typer.Option(
-        "--previous", help="An earlier run folder, for changes and trends (repeatable).")
+        "--previous", help="An earlier run (its folder, or its id beside this run's folder) "
+        "to compare with: each device with its newest of them (repeatable). Default: none.")
     ] = None,
     customer: Annotated[str | None, typer.Option(help="Customer name.")] = None,
     site: Annotated[str | None, typer.Option(help="Site inspected.")] = None,

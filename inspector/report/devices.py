@@ -6,6 +6,7 @@ workbook and results.json carry everything. This keeps a 300-device PDF readable
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from inspector.model import (
@@ -19,8 +20,16 @@ from inspector.model import (
     LogEntry,
     Sensor,
 )
-from inspector.report.findings import device_score, level_counts
+from inspector.report.findings import Coverage, coverage, coverage_score, level_counts
 from inspector.report.fmt import Formatter
+from inspector.report.grades import (
+    bounds_text,
+    device_limits,
+    grade_text,
+    row_status,
+    sensor_reading,
+)
+from inspector.report.i18n import Translator
 from inspector.report.metrics import cpu_pct, memory_pct, memory_row_pct, sensors
 
 
@@ -39,11 +48,12 @@ class Limits:
     firmware: int = 10
     abnormal_only: bool = False
     list_findings: bool = True  # compact: the findings section already lists them
+    unchecked: int = 40  # the items not checked, with their reasons
 
 
 FULL = Limits()
 COMPACT = Limits(sensors=6, parts=6, error_ports=3, logs=2, firmware=0, abnormal_only=True,
-                 list_findings=False)
+                 list_findings=False, unchecked=0)
 CRITICAL_LOG_SEVERITY = 3  # syslog 0-3: emergency, alert, critical, error
 _SENSOR_ORDER = {"critical": 0, "warning": 1, "absent": 2, "unknown": 3, "ok": 4}
 _ABNORMAL = ("warning", "critical", "absent")
@@ -74,7 +84,7 @@ class DeviceDetail:
     name: str
     status: str
     reachable: bool
-    score: int
+    score: int | None  # None: no item of its checklist could be checked
     counts: dict[str, int]
     facts: list[tuple[str, str]]
     cpu: list[Row] = field(default_factory=list)
@@ -93,6 +103,45 @@ class DeviceDetail:
     notes: list[tuple[str, str, str]] = field(default_factory=list)  # family, status, reason
     list_findings: bool = True
     not_collected: list[str] = field(default_factory=list)
+    coverage: Coverage = field(default_factory=Coverage)
+    score_text: str = ""  # the score as shown: qualified by its coverage, or why none
+    coverage_text: str = ""
+    # The items not checked (check, why in a word, the reason): what the verdict leaves out.
+    unchecked: list[Row] = field(default_factory=list)
+    unchecked_more: int = 0
+
+
+def score_label(value: int | None, pct: int | None, t: Translator) -> str:
+    """"85", "85 (60% checked)" or "— (nothing checked)": a score never hides how much of
+    the checklist it rests on."""
+    if value is None:
+        return t("coverage.no_score")
+    if pct is None or pct >= 100:
+        return str(value)
+    return t("coverage.score_qualified", score=value, pct=pct)
+
+
+def coverage_line(covered: Coverage, t: Translator, key: str = "coverage.line") -> str:
+    """The checklist in one sentence: checked (OK / with a finding), not checked, n/a."""
+    if not covered.applicable and not covered.not_applicable:
+        return ""
+    if not covered.checked:
+        return t("coverage.line_none", not_checked=covered.not_checked)
+    return t(key, applicable=covered.applicable, checked=covered.checked,
+             passed=covered.passed, found=covered.found, not_checked=covered.not_checked,
+             pct=covered.pct, na=covered.not_applicable, first=covered.no_baseline)
+
+
+def _unchecked(findings: list[Finding], fmt: Formatter, limit: int) -> tuple[list[Row], int]:
+    items = sorted((f for f in findings if f.not_checked_reason is not None
+                    and f.category != "collection"),
+                   key=lambda f: (f.not_checked_cause == "not_applicable", f.check_id))
+    rows = [Row([f.check_id, fmt.t.get(f"coverage.cause.{f.not_checked_cause or 'other'}",
+                                       f.not_checked_cause or "other"),
+                 fmt.clip(f.not_checked_reason or "", 160)],
+                "absent" if f.not_checked_cause == "not_applicable" else "unknown")
+            for f in items]
+    return rows[:limit], max(0, len(rows) - limit)
 
 
 def _port_errors(port: Interface) -> int:
@@ -118,11 +167,19 @@ def _ports(data: list[Interface], fmt: Formatter, limit: int
     return summary, rows, max(0, len(bad) - limit)
 
 
-def _sensor_row(sensor: Sensor, fmt: Formatter) -> Row:
-    limits = " / ".join(fmt.num(v) for v in (sensor.high_warn, sensor.high_crit)
-                        if v is not None)
-    return Row([sensor.name, fmt.t.get(f"sensor_kind.{sensor.kind}", sensor.kind),
-                fmt.reading(sensor.value, sensor.unit), limits or "—",
+def _sensor_row(sensor: Sensor, fmt: Formatter, findings: Sequence[Finding]) -> Row:
+    """A sensor with the verdict of the check that judged it (as in the findings and the
+    environment table); the device's own status where no check judged it."""
+    cells = [sensor.name, fmt.t.get(f"sensor_kind.{sensor.kind}", sensor.kind),
+             fmt.reading(sensor.value, sensor.unit)]
+    reading = sensor_reading(findings, sensor)
+    if reading is not None and reading.bounds:
+        return Row([*cells, bounds_text(reading, fmt), grade_text(reading, fmt)],
+                   row_status(reading))
+    limits = device_limits(sensor, fmt)
+    if reading is not None:
+        return Row([*cells, limits, grade_text(reading, fmt)], row_status(reading))
+    return Row([*cells, limits,
                 fmt.t.get(f"sensor_status.{sensor.status}", sensor.status)], sensor.status)
 
 
@@ -165,6 +222,7 @@ def _facts(result: DeviceResult, fmt: Formatter) -> list[tuple[str, str]]:
     return [
         (t("device.host"), fmt.text(device.host)),
         (t("device.platform"), fmt.text(device.platform)),
+        (t("device.kind"), fmt.kind(device.kind)),
         (t("device.role"), fmt.role(device.role)),
         (t("device.location"), fmt.text(" / ".join(x for x in (device.site, device.room) if x))),
         (t("device.hostname"), fmt.text(facts.hostname if facts else None)),
@@ -220,14 +278,18 @@ def _cut(rows: list[Row], limit: int, abnormal_only: bool) -> tuple[list[Row], i
 def build_detail(result: DeviceResult, findings: list[Finding], fmt: Formatter,
                  limits: Limits = FULL) -> DeviceDetail:
     counts = level_counts(findings)
+    covered = coverage(findings)
     snapshot = result.snapshot
     detail = DeviceDetail(
         result=result, name=result.device.name, status=result.status.value,
         reachable=result.status not in (DeviceStatus.UNREACHABLE, DeviceStatus.FAILED),
-        score=device_score(counts), counts=counts, facts=_facts(result, fmt),
-        list_findings=limits.list_findings)
+        score=coverage_score(counts, covered), counts=counts, facts=_facts(result, fmt),
+        list_findings=limits.list_findings, coverage=covered)
+    detail.score_text = score_label(detail.score, covered.pct, fmt.t)
+    detail.coverage_text = coverage_line(covered, fmt.t, "coverage.device_line")
     if detail.reachable:  # for an unreachable device, "not collected" is stating the obvious
         detail.notes, detail.not_collected = _notes(result, fmt)
+        detail.unchecked, detail.unchecked_more = _unchecked(findings, fmt, limits.unchecked)
     if limits.abnormal_only:
         # Compact: one line of CPU and memory among the facts instead of two tables.
         detail.facts += [(fmt.t("device.cpu"), fmt.pct(cpu_pct(snapshot))),
@@ -236,7 +298,7 @@ def build_detail(result: DeviceResult, findings: list[Finding], fmt: Formatter,
         _usage_tables(detail, fmt)
     readings = sorted((s for s in sensors(snapshot) if s.kind not in ("fan", "psu")),
                       key=lambda s: _SENSOR_ORDER.get(s.status, 3))
-    detail.sensors, detail.sensors_more = _cut([_sensor_row(s, fmt) for s in readings],
+    detail.sensors, detail.sensors_more = _cut([_sensor_row(s, fmt, findings) for s in readings],
                                                limits.sensors, limits.abnormal_only)
     detail.parts, detail.parts_more = _cut(_parts(result, fmt), limits.parts,
                                            limits.abnormal_only)

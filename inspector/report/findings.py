@@ -39,7 +39,8 @@ def level_of(finding: Finding) -> str:
 
 
 def is_failing(finding: Finding) -> bool:
-    return not finding.passed and finding.not_checked_reason is None
+    """A problem to list and count; a fact folded into another finding is counted there."""
+    return finding.is_problem
 
 
 def failing(findings: Iterable[Finding]) -> list[Finding]:
@@ -65,19 +66,98 @@ def device_score(counts: dict[str, int]) -> int:
     return max(0, 100 - sum(SCORE_WEIGHTS[level] * n for level, n in counts.items()))
 
 
+# Unchecked for a reason that is no gap in the inspection: left out of the percentage.
+COVERAGE_EXCLUDED = ("not_applicable", "no_baseline")
+
+
+@dataclass
+class Coverage:
+    """What the checklist of a device (or a run) came to. Checked items passed or gave a
+    finding; the others were not checked, by cause (model.NOT_CHECKED_CAUSES). Items the
+    platform cannot report (``not_applicable``) are listed but left out of the percentage;
+    the collection items are the inspection itself, not a checklist item. Comparisons with
+    an earlier inspection that does not exist yet (``no_baseline``) are left out too."""
+
+    passed: int = 0
+    found: int = 0
+    not_checked: int = 0
+    not_applicable: int = 0
+    # Comparisons with the last inspection on a device's first one: listed with their cause,
+    # left out of the percentage (nothing was missed; there is nothing yet to compare with).
+    no_baseline: int = 0
+    causes: Counter[str] = field(default_factory=Counter)
+
+    @property
+    def checked(self) -> int:
+        return self.passed + self.found
+
+    @property
+    def applicable(self) -> int:
+        return self.checked + self.not_checked
+
+    @property
+    def pct(self) -> int | None:
+        """Checked items in % of the applicable ones (None: nothing applicable)."""
+        return None if not self.applicable else int(100 * self.checked / self.applicable)
+
+    def add(self, other: Coverage) -> None:
+        self.passed += other.passed
+        self.found += other.found
+        self.not_checked += other.not_checked
+        self.not_applicable += other.not_applicable
+        self.no_baseline += other.no_baseline
+        self.causes.update(other.causes)
+
+
+def coverage(findings: Iterable[Finding]) -> Coverage:
+    result = Coverage()
+    for finding in findings:
+        if finding.category == "collection":
+            continue
+        if finding.not_checked_reason is not None:
+            # Runs recorded before causes were kept: "other".
+            cause = finding.not_checked_cause or "other"
+            if cause == "not_applicable":
+                result.not_applicable += 1
+            elif cause == "no_baseline":
+                result.no_baseline += 1
+            else:
+                result.not_checked += 1
+            result.causes[cause] += 1
+        elif finding.passed:
+            result.passed += 1
+        else:
+            result.found += 1
+    return result
+
+
+def coverage_score(counts: dict[str, int], covered: Coverage) -> int | None:
+    """The device's score, or None when none of its items could be checked: a device not
+    inspected has no health to grade (an unreachable device used to score 85)."""
+    return device_score(counts) if covered.checked else None
+
+
 @dataclass
 class Score:
-    value: int | None  # None: no device in the run
-    grade: str  # good | attention | poor | none
+    value: int | None  # None: no device in the run, or none with an item checked
+    grade: str  # good | attention | poor | none | unchecked
+    coverage_pct: int | None = None  # the run's checked items in % of the applicable
+    scored: int = 0  # devices with a score (at least one item checked)
+    devices: int = 0
 
 
-def overall_score(device_scores: Sequence[int]) -> Score:
-    """The mean of the device scores, rounded; every device weighs the same."""
-    if not device_scores:
-        return Score(None, "none")
-    value = round(sum(device_scores) / len(device_scores))
+def overall_score(device_scores: Sequence[int | None],
+                  covered: Coverage | None = None) -> Score:
+    """The mean of the scores of the devices with at least one item checked, rounded;
+    every such device weighs the same. No device scored: no score (grade "unchecked")."""
+    scores = [s for s in device_scores if s is not None]
+    pct = covered.pct if covered is not None else None
+    if not scores:
+        return Score(None, "unchecked" if device_scores else "none", pct, 0,
+                     len(device_scores))
+    value = round(sum(scores) / len(scores))
     grade = next(name for floor, name in GRADE_BANDS if value >= floor)
-    return Score(value, grade)
+    return Score(value, grade, pct, len(scores), len(device_scores))
 
 
 def findings_by_device(run: Run) -> dict[str, list[Finding]]:
@@ -91,7 +171,9 @@ def cell_mark(findings: Sequence[Finding]) -> str:
     """The worst mark of one device's findings in one category."""
     marks = set()
     for finding in findings:
-        if finding.not_checked_reason is not None:
+        if finding.not_checked_cause == "not_applicable":
+            marks.add("na")
+        elif finding.not_checked_reason is not None:
             marks.add("not_checked")
         elif finding.passed:
             marks.add("pass")
@@ -138,6 +220,7 @@ class ChecklistRow:
     failed: int = 0
     not_checked: int = 0
     worst: str | None = None  # level of the worst failing finding
+    not_applicable: int = 0
 
 
 def build_checklist(findings: Iterable[Finding]) -> list[ChecklistRow]:
@@ -147,7 +230,9 @@ def build_checklist(findings: Iterable[Finding]) -> list[ChecklistRow]:
                               ChecklistRow(finding.check_id, finding.category, []))
         if finding.threshold and finding.threshold not in row.thresholds:
             row.thresholds.append(finding.threshold)
-        if finding.not_checked_reason is not None:
+        if finding.not_checked_cause == "not_applicable":
+            row.not_applicable += 1
+        elif finding.not_checked_reason is not None:
             row.not_checked += 1
         elif finding.passed:
             row.passed += 1

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from inspector.report.i18n import Translator
+from inspector.vocabulary import role_of
 
 DASH = "—"
 _SIZE_UNITS = ("B", "KiB", "MiB", "GiB", "TiB")
@@ -56,7 +57,18 @@ class Formatter:
         return self.t("unit.hours_minutes", hours=hours, minutes=rest // 60)
 
     def role(self, role: str) -> str:
-        return self.t.get(f"role.{role}", role) if role else self.t("role.none")
+        """A role in the report's language: 核心 and core are one role; a role written as a
+        kind word (服务器, UPS) is named as that kind; an unknown word stays as written."""
+        if not role:
+            return self.t("role.none")
+        canonical = role_of(role)
+        if canonical is None:
+            return role
+        keys = (f"role.{canonical}", f"role.{role}", f"kind.{canonical}")
+        return next((self.t(key) for key in keys if self.t.get(key, "")), role)
+
+    def kind(self, kind: str) -> str:
+        return self.t.get(f"kind.{kind}", kind) if kind else self.t("kind.none")
 
     def range(self, low: float | None, high: float | None) -> str:
         """A threshold band such as "18–27", "≤ 27" or "≥ 18"."""

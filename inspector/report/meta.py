@@ -45,6 +45,7 @@ _TYPE_ALIASES: dict[str, InspectionType] = {
 _KEY_ALIASES = {
     "type": "inspection_type", "service_provider": "provider", "number": "report_no",
     "report_number": "report_no", "customer_representative": "customer_rep",
+    "contract_no": "contract", "contract_number": "contract",
 }
 
 
@@ -61,6 +62,7 @@ class ReportMeta(BaseModel):
     provider: str = ""
     engineer: str = ""
     report_no: str = ""
+    contract: str = ""  # the maintenance contract's number (合同编号)
     logo: Path | None = None
     customer_rep: str = ""
 
@@ -72,7 +74,7 @@ class ReportMeta(BaseModel):
         return value
 
     @field_validator("customer", "site", "period", "date", "provider", "engineer",
-                     "report_no", "customer_rep", mode="before")
+                     "report_no", "contract", "customer_rep", mode="before")
     @classmethod
     def _text(cls, value: object) -> object:
         # YAML turns `period: 2026-09-01` into a date and `report_no: 123` into an int.
@@ -87,7 +89,9 @@ class ReportMeta(BaseModel):
 
         A relative logo path is taken relative to `base_dir` (the inventory's folder).
         """
-        values = {_KEY_ALIASES.get(k, k): v for k, v in (data or {}).items()}
+        # An empty value is "not given" (`inventory import` writes every field empty).
+        values = {_KEY_ALIASES.get(k, k): v for k, v in (data or {}).items()
+                  if v is not None and v != ""}
         values.update({k: v for k, v in overrides.items() if v is not None})
         try:
             meta = cls.model_validate(values)

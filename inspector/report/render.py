@@ -49,10 +49,12 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 
 def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lang: str = "zh",
                    meta: ReportMeta | None = None, history: Sequence[Run] = (), *,
-                   bundle: Path | None = None) -> dict[str, Path]:
+                   bundle: Path | None = None, explicit: bool = False) -> dict[str, Path]:
     """Write the chosen report files into `folder` and return them by format.
 
-    `history`: earlier runs (any order) for the changes and trend sections. `bundle`: the
+    `history`: earlier runs (any order) for the changes and trend sections; `explicit`: they
+    were named with `--previous` (each device's baseline among them whatever their
+    inventory). `bundle`: the
     run's capture folder for command-log excerpts (default `folder/bundle`). Raises
     ReportError (before writing anything) when a PDF would need a CJK font that is missing.
     """
@@ -60,7 +62,8 @@ def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lan
     t = Translator(lang)
     meta = meta or ReportMeta()
     folder.mkdir(parents=True, exist_ok=True)
-    view = build_view(run, meta, t, bundle=bundle or folder / "bundle", history=history)
+    view = build_view(run, meta, t, bundle=bundle or folder / "bundle", history=history,
+                      explicit=explicit)
     # matplotlib and pandas load only when a report is written: the CLI starts fast.
     from inspector.report.html import render_html  # noqa: PLC0415
     from inspector.report.xlsx import write_xlsx  # noqa: PLC0415

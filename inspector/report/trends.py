@@ -1,13 +1,15 @@
-"""Comparison with earlier runs: changed findings since the previous run, and trends."""
+"""Comparison with earlier runs: changed findings since each device's baseline, and trends."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from statistics import mean
 
+from inspector.changes import inventory_key, reached
 from inspector.model import Finding, Run
-from inspector.report.findings import LEVEL_RANK, failing, level_counts, level_of
+from inspector.report.findings import LEVEL_RANK, is_failing, level_counts, level_of
 from inspector.report.metrics import cpu_pct, max_temperature
 
 MAX_TREND_POINTS = 12
@@ -18,13 +20,31 @@ def _key(finding: Finding) -> tuple[str, str]:
 
 
 @dataclass
+class Baseline:
+    """The earlier run one device was compared with."""
+
+    device: str
+    run_id: str
+    date: str
+
+
+@dataclass
 class Changes:
+    """Findings new / resolved / persisting, each device against its own baseline: its last
+    successful inspection in a complete run over the same inventory (or the run given with
+    `--previous`). `previous` is the run most devices were compared with; `others` the
+    devices compared with another one; `not_compared` the devices without a baseline."""
+
     previous: Run
     new: list[Finding] = field(default_factory=list)
     resolved: list[Finding] = field(default_factory=list)
     persisting: list[Finding] = field(default_factory=list)
     devices_added: list[str] = field(default_factory=list)
     devices_removed: list[str] = field(default_factory=list)
+    others: list[Baseline] = field(default_factory=list)
+    not_compared: list[str] = field(default_factory=list)
+    # Failing now where the baseline did not check that item: not known to be new.
+    unknown_before: list[Finding] = field(default_factory=list)
 
 
 def earlier_runs(run: Run, history: Sequence[Run]) -> list[Run]:
@@ -33,35 +53,68 @@ def earlier_runs(run: Run, history: Sequence[Run]) -> list[Run]:
                   key=lambda h: h.started)
 
 
-def changes(run: Run, history: Sequence[Run]) -> Changes | None:
-    """Failing findings new / resolved / persisting against the latest earlier run.
+def baselines(run: Run, history: Sequence[Run], *, explicit: bool = False) -> dict[str, Run]:
+    """Each device's baseline among `history`: the newest earlier complete run over the same
+    inventory (any run when `explicit`: the user named them) that reached the device."""
+    key = inventory_key(run)
+    candidates = [h for h in reversed(earlier_runs(run, history))
+                  if explicit or (h.complete and (not key or inventory_key(h) == key))]
+    reached_in = [(h, {d.device.name for d in h.devices if reached(d)}) for h in candidates]
+    chosen: dict[str, Run] = {}
+    for result in run.devices:
+        name = result.device.name
+        found = next((h for h, names in reached_in if name in names), None)
+        if found is not None:
+            chosen[name] = found
+    return chosen
 
-    A finding is the same when device and check id match; a finding of a device the
-    earlier run did not have is new.
-    """
-    earlier = earlier_runs(run, history)
-    if not earlier:
+
+def _order(f: Finding) -> tuple[int, str, str]:
+    return (LEVEL_RANK[level_of(f)], f.device, f.check_id)
+
+
+def _compare(run: Run, chosen: dict[str, Run], result: Changes) -> None:
+    """Fill new / resolved / persisting / unknown_before for the devices with a baseline."""
+    now = {_key(f): f for f in run.findings if f.device in chosen}
+    for name, base in chosen.items():
+        before = {_key(f): f for f in base.findings if f.device == name}
+        for key, finding in now.items():
+            if key[0] != name or not is_failing(finding):
+                continue
+            old = before.get(key)
+            if old is not None and is_failing(old):
+                result.persisting.append(finding)
+            elif old is not None and old.passed:
+                result.new.append(finding)
+            else:
+                result.unknown_before.append(finding)
+        # Resolved only when checked again and passed: a device unreachable now, or an item
+        # not checked this time, has not shown that its problem is gone.
+        result.resolved += [f for key, f in before.items()
+                            if is_failing(f) and key in now and now[key].passed]
+    for items in (result.new, result.resolved, result.persisting, result.unknown_before):
+        items.sort(key=_order)
+
+
+def changes(run: Run, history: Sequence[Run], *, explicit: bool = False) -> Changes | None:
+    """Failing findings new / resolved / persisting, device by device against its baseline
+    (see `baselines`); None when no device has one. A finding is the same when device and
+    check id match."""
+    chosen = baselines(run, history, explicit=explicit)
+    if not chosen:
         return None
-    previous = earlier[-1]
-    now = {_key(f): f for f in failing(run.findings)}
-    before = {_key(f): f for f in failing(previous.findings)}
-
-    def order(f: Finding) -> tuple[int, str, str]:
-        return (LEVEL_RANK[level_of(f)], f.device, f.check_id)
-
-    current_devices = {d.device.name for d in run.devices}
-    previous_devices = {d.device.name for d in previous.devices}
-    return Changes(
-        previous=previous,
-        new=sorted((f for k, f in now.items() if k not in before), key=order),
-        # Resolved only when the device was inspected again: a device missing from this
-        # run has not shown that its problem is gone.
-        resolved=sorted((f for k, f in before.items()
-                         if k not in now and f.device in current_devices), key=order),
-        persisting=sorted((f for k, f in now.items() if k in before), key=order),
-        devices_added=sorted(current_devices - previous_devices),
-        devices_removed=sorted(previous_devices - current_devices),
-    )
+    counts = Counter(b.run_id for b in chosen.values())
+    previous = max(chosen.values(), key=lambda b: (counts[b.run_id], b.started))
+    result = Changes(previous=previous)
+    _compare(run, chosen, result)
+    current = {d.device.name for d in run.devices}
+    result.others = [Baseline(name, b.run_id, b.started.astimezone().strftime("%Y-%m-%d"))
+                     for name, b in sorted(chosen.items()) if b.run_id != previous.run_id]
+    seen = {d.device.name for h in earlier_runs(run, history) for d in h.devices}
+    result.devices_added = sorted(current - seen)  # never inspected before
+    result.not_compared = sorted(current - chosen.keys() - set(result.devices_added))
+    result.devices_removed = sorted({d.device.name for d in previous.devices} - current)
+    return result
 
 
 @dataclass

@@ -12,11 +12,20 @@ from pathlib import Path
 
 from inspector.model import DeviceStatus, Evidence, Finding, Run
 from inspector.report.cmdlog import CommandLog, build_command_log
-from inspector.report.devices import COMPACT, FULL, DeviceDetail, build_detail
+from inspector.report.devices import (
+    COMPACT,
+    FULL,
+    DeviceDetail,
+    build_detail,
+    coverage_line,
+    score_label,
+)
 from inspector.report.environment import Environment, build_environment
 from inspector.report.findings import (
+    COVERAGE_EXCLUDED,
     LEVELS,
     ChecklistRow,
+    Coverage,
     Matrix,
     Score,
     build_checklist,
@@ -88,6 +97,10 @@ class ReportView:
     unreachable: list[DeviceDetail]
     counts: dict[str, int]
     score: Score
+    score_text: str  # the score as shown, qualified by the coverage
+    coverage: Coverage  # the whole run's checklist: checked, not checked, not applicable
+    coverage_causes: list[tuple[str, int]]  # why items were not checked, most first
+    coverage_text: str
     findings: list[FindingView]
     groups: list[FindingGroup]
     matrix: Matrix
@@ -129,8 +142,26 @@ def _counted(values: Sequence[str]) -> list[tuple[str, int]]:
     return sorted(Counter(values).items(), key=lambda kv: (-kv[1], kv[0]))
 
 
+def _cause_label(cause: str, t: Translator) -> str:
+    """A reason as the summary's table shows it; those left out of the percentage say so."""
+    label = t.get(f"coverage.cause.{cause}", cause)
+    return t("coverage.excluded", cause=label) if cause in COVERAGE_EXCLUDED else label
+
+
+def _run_coverage(devices: Sequence[DeviceDetail], t: Translator
+                  ) -> tuple[Coverage, list[tuple[str, int]]]:
+    total = Coverage()
+    for detail in devices:
+        total.add(detail.coverage)
+    causes = [(_cause_label(cause, t), n)
+              for cause, n in sorted(total.causes.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return total, causes
+
+
 def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None = None,
-               history: Sequence[Run] = ()) -> ReportView:
+               history: Sequence[Run] = (), explicit: bool = False) -> ReportView:
+    """`history`: earlier runs; `explicit`: the user named them (`--previous`), so they are
+    baselines whatever inventory they covered."""
     fmt = Formatter(t)
     views = [finding_view(f, i, t) for i, f in enumerate(failing(run.findings), 1)]
     findings_of: dict[str, list[FindingView]] = {}
@@ -142,6 +173,8 @@ def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None
                for r in run.devices]
     unreachable = [d for d in devices if d.result.status in (DeviceStatus.UNREACHABLE,
                                                             DeviceStatus.FAILED)]
+    covered, causes = _run_coverage(devices, t)
+    score = overall_score([d.score for d in devices], covered)
     meta = meta.model_copy(update={
         "date": meta.date or run.started.astimezone().strftime("%Y-%m-%d"),
         "report_no": meta.report_no or run.run_id,
@@ -153,14 +186,15 @@ def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None
         by_platform=_counted([r.device.platform for r in run.devices]),
         reachable=len(devices) - len(unreachable), unreachable=unreachable,
         counts=level_counts(run.findings),
-        score=overall_score([d.score for d in devices]),
+        score=score, score_text=score_label(score.value, score.coverage_pct, t),
+        coverage=covered, coverage_causes=causes, coverage_text=coverage_line(covered, t),
         findings=views, groups=group_findings(views), findings_of=findings_of,
         matrix=build_matrix(run.devices, by_device),
-        environment=build_environment(run.devices, fmt),
+        environment=build_environment(run.devices, fmt, by_device),
         checklist=build_checklist(run.findings),
         not_checked=sum(1 for f in run.findings if f.not_checked_reason is not None),
         command_log=build_command_log(run.devices, bundle),
-        changes=changes(run, history), trend=trend(run, history),
+        changes=changes(run, history, explicit=explicit), trend=trend(run, history),
     )
 
 

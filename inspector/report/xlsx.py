@@ -16,8 +16,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from inspector.model import FamilyStatus, Interface
-from inspector.report.findings import LEVELS
+from inspector.model import FamilyStatus, Finding, Interface, Sensor
+from inspector.report.findings import LEVELS, findings_by_device
+from inspector.report.grades import sensor_reading
 from inspector.report.i18n import Translator
 from inspector.report.metrics import sensors
 from inspector.report.view import ReportView
@@ -83,7 +84,7 @@ def _colour_by_value(ws: Worksheet, columns: range, values: dict[str, str]) -> N
 def _matrix(view: ReportView, t: Translator) -> pd.DataFrame:
     head = [t("xlsx.device"), t("device.host"), t("device.platform"), t("device.role"),
             t("device.location"), t("matrix.status"), t("matrix.score"),
-            *(t(f"level.{lv}") for lv in LEVELS)]
+            t("coverage.column"), *(t(f"level.{lv}") for lv in LEVELS)]
     cats = [t.get(f"category.{c}", c) for c in view.matrix.categories]
     # Two categories may share a label (ports/interfaces): keep columns distinct.
     cats = [c if cats.index(c) == i else f"{c} ({view.matrix.categories[i]})"
@@ -93,7 +94,9 @@ def _matrix(view: ReportView, t: Translator) -> pd.DataFrame:
         device = detail.result.device
         values = [device.name, device.host, device.platform, device.role,
                   " / ".join(x for x in (device.site, device.room) if x),
+                  # No score (nothing checked) is an empty cell, never a number.
                   t(f"device_status.{detail.status}"), detail.score,
+                  f"{detail.coverage.pct}%" if detail.coverage.pct is not None else None,
                   *(detail.counts[lv] for lv in LEVELS),
                   *(t(f"mark.{m}") for m in row.marks)]
         rows.append(dict(zip([*head, *cats], values, strict=True)))
@@ -129,11 +132,22 @@ def _interfaces(view: ReportView) -> pd.DataFrame:
     return _frame(rows, cols)
 
 
+def _verdict(findings: list[Finding], sensor: Sensor) -> str:
+    """The level the check that judged the sensor gave it ("ok" within limits), as in the
+    findings; empty where no check judged it (the device's own `status` stands beside)."""
+    reading = sensor_reading(findings, sensor)
+    if reading is None:
+        return ""
+    return reading.severity.value if reading.severity is not None else "ok"
+
+
 def _sensors(view: ReportView) -> pd.DataFrame:
-    cols = ["device", "name", "kind", "value", "unit", "status", "low_crit", "low_warn",
-            "high_warn", "high_crit"]
-    return _frame([{"device": d.name, **s.model_dump()} for d in view.devices
-                   for s in sensors(d.result.snapshot)], cols)
+    cols = ["device", "name", "kind", "value", "unit", "status", "verdict", "low_crit",
+            "low_warn", "high_warn", "high_crit"]
+    by_device = findings_by_device(view.run)
+    return _frame([{"device": d.name, **s.model_dump(),
+                    "verdict": _verdict(by_device.get(d.name, []), s)}
+                   for d in view.devices for s in sensors(d.result.snapshot)], cols)
 
 
 def _ups(view: ReportView) -> pd.DataFrame:
@@ -145,7 +159,7 @@ def _ups(view: ReportView) -> pd.DataFrame:
         ups = d.result.snapshot.ups.data
         if ups is not None:
             rows.append({"device": d.name, "room": d.result.device.room, **ups.model_dump(),
-                         "alarms": "; ".join(ups.alarms)})
+                         "alarms": "; ".join(ups.alarms or [])})
     return _frame(rows, cols)
 
 
@@ -169,9 +183,10 @@ def _inventory(view: ReportView) -> pd.DataFrame:
 def _checks(view: ReportView, t: Translator) -> pd.DataFrame:
     cols = [t("appendix.check"), t("appendix.category"), t("appendix.thresholds"),
             t("appendix.passed"), t("appendix.failed"), t("appendix.not_checked"),
-            t("appendix.worst")]
+            t("coverage.not_applicable"), t("appendix.worst")]
     rows = [dict(zip(cols, [c.check_id, t.get(f"category.{c.category}", c.category),
                             "; ".join(c.thresholds), c.passed, c.failed, c.not_checked,
+                            c.not_applicable,
                             t(f"level_long.{c.worst}") if c.worst else ""], strict=True))
             for c in view.checklist]
     return _frame(rows, cols)
@@ -192,7 +207,7 @@ def write_xlsx(view: ReportView, t: Translator, path: Path) -> None:
             frame.to_excel(writer, sheet_name=name, index=False)
         matrix_ws = writer.sheets[sheets[0][0]]
         _format_sheet(matrix_ws, freeze="B2")
-        first_mark = 8 + len(LEVELS)
+        first_mark = 9 + len(LEVELS)
         _colour_by_value(matrix_ws, range(first_mark, matrix_ws.max_column + 1),
                          {t(f"mark.{m}"): m for m in ("fault", "warning", "pass", "not_checked")})
         findings_ws = writer.sheets[sheets[1][0]]

@@ -75,7 +75,7 @@ def log(severity: int, message: str, source: str = "log", mnemonic: str | None =
 def ups(**kw: Any) -> Ups:
     base: dict[str, Any] = {"status": "online", "battery_status": "normal", "charge_pct": 100,
                             "runtime_min": 40, "input_voltage_v": 221, "output_load_pct": 35,
-                            "on_battery": False}
+                            "on_battery": False, "alarms": []}
     return Ups(**{**base, **kw})
 
 
@@ -154,7 +154,7 @@ CASES: dict[str, Case] = {
         previous={"interfaces": [iface(crc_errors=5, in_errors=5)]}),
     "interfaces.half_duplex": Case({"interfaces": [iface(duplex="full")]},
                                    {"interfaces": [iface(duplex="half")]}, Severity.MINOR),
-    "interfaces.err_disabled": Case({"interfaces": [iface()]},
+    "interfaces.err_disabled": Case({"interfaces": [iface(err_disabled=False)]},
                                     {"interfaces": [iface(oper_up=False, err_disabled=True)]},
                                     Severity.MINOR),
     "interfaces.utilization": Case({"interfaces": [iface(in_util_pct=20, out_util_pct=5)]},
@@ -264,8 +264,22 @@ def test_changes_need_a_previous_run(check_id: str) -> None:
 
 def test_unsupported_family_means_not_applicable() -> None:
     snap = snapshot("access")
+    snap.config = Family[Any](status=FamilyStatus.UNSUPPORTED,
+                              reason="this release has no command comparing the configurations")
+    finding = check("config.saved", snap)
+    # On a switch's checklist, so listed with its reason (the device's coverage is complete);
+    # never passed.
+    assert finding is not None and not finding.passed
+    assert finding.not_checked_cause == "not_applicable"
+    assert "no command comparing" in (finding.not_checked_reason or "")
+
+
+def test_checks_of_other_kinds_are_not_on_a_switchs_checklist() -> None:
+    snap = snapshot("access")
     snap.ups = Family[Any](status=FamilyStatus.UNSUPPORTED, reason="a switch has no UPS")
+    assert snap.device.kind == "network"
     assert check("ups.charge", snap) is None
+    assert check("server.sel_events", snap) is None
 
 
 def test_roles_limit_where_a_check_applies() -> None:

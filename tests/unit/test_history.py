@@ -94,3 +94,20 @@ def test_period_summary_from_the_history(tmp_path: Path) -> None:
                                  "--history", str(db)])
     assert result.exit_code == 3
     assert "no complete run" in result.output
+
+
+def test_previous_names_a_run_by_its_id(tmp_path: Path) -> None:
+    db = tmp_path / "history.sqlite"
+    with History(db) as store:
+        replay(LAB_BUNDLE, tmp_path, "one", CheckSettings(history=store))
+        replay(LAB_BUNDLE, tmp_path, "two", CheckSettings(history=store))
+    result = runner.invoke(app, ["run", "--replay", str(LAB_BUNDLE), "--out", str(tmp_path),
+                                 "--run-id", "three", "--history", str(db), "--previous", "one",
+                                 "--format", "md", "--fail-on", "none"])
+    assert result.exit_code == 0, result.output
+    summary = (tmp_path / "three" / "summary.md").read_text(encoding="utf-8")
+    assert "新增问题 0 项" in summary and "one" in summary and "two" not in summary
+    result = runner.invoke(app, ["run", "--replay", str(LAB_BUNDLE), "--out", str(tmp_path),
+                                 "--history", str(db), "--previous", "nine"])
+    assert result.exit_code == 3
+    assert "--previous nine" in result.output

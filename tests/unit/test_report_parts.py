@@ -68,11 +68,23 @@ def test_matrix_marks_take_the_worst() -> None:
 
 
 def test_changes_against_the_previous_run() -> None:
-    result = changes(sample_run(), [previous_run()])
+    # Only an item checked both times changes: the month before, power.redundancy passed;
+    # this month, ntp.sync passed.
+    current, before = sample_run(), previous_run()
+    psu = next(f for f in current.findings if f.check_id == "power.redundancy")
+    before.findings.append(psu.model_copy(update={"severity": None, "passed": True}))
+    current.findings.append(Finding(check_id="ntp.sync", category="ntp", device="core-sw1",
+                                    passed=True))
+    result = changes(current, [before])
     assert result is not None
     assert [f.check_id for f in result.new] == ["power.redundancy"]
     assert [f.check_id for f in result.resolved] == ["ntp.sync"]
-    assert len(result.persisting) == 5
+    # acc-sw9 was unreachable the month before: that run is no baseline for it.
+    assert len(result.persisting) == 4 and result.not_compared == ["acc-sw9"]
+    # An item the baseline did not check is not "new"; one not checked now is not resolved.
+    unknown = changes(sample_run(), [previous_run()])
+    assert unknown is not None and not unknown.new and not unknown.resolved
+    assert [f.check_id for f in unknown.unknown_before] == ["power.redundancy"]
     assert changes(sample_run(), []) is None
     points = trend(sample_run(), [previous_run(), sample_run()])  # the run itself is ignored
     assert [p.run_id for p in points] == ["2026-10-21-monthly", "2026-11-21-monthly"]

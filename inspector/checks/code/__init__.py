@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from inspector.checks.base import Context, Outcome
-from inspector.checks.code import collection, hardware, history, logs, network, ups
+from inspector.checks.code import collection, hardware, history, logs, network, room, ups
 
 CodeCheck = Callable[[Context], Outcome]
 
@@ -30,4 +30,6 @@ CODE_CHECKS: dict[str, CodeCheck] = {
     "firmware_baseline": history.firmware_baseline,
     "ups_battery_status": ups.battery_status,
     "ups_alarms": ups.alarms,
+    "room_temperature": room.room_temperature,
+    "room_humidity": room.room_humidity,
 }

@@ -38,8 +38,16 @@ def _item_state(status: str | None, ctx: Context) -> str | None:
     return "ok" if word in ctx.params["ok_states"] else "critical"
 
 
+def _with_state(parts: list[tuple[str, str | None]], what: str) -> list[tuple[str, str]]:
+    """The parts that say their state; none saying it leaves the item unchecked."""
+    told = [(name, status) for name, status in parts if status not in (None, "unknown")]
+    if not told:
+        raise NotChecked(f"no {what} reports its state")
+    return told
+
+
 def fans(ctx: Context) -> Outcome:
-    parts = _parts(ctx, "fan")
+    parts = _with_state(_parts(ctx, "fan"), "fan")
     levels = ctx.resolved.levels
     failed = [name for name, status in parts if status in BAD_SENSOR]
     absent = [name for name, status in parts if status == "absent"]
@@ -54,9 +62,9 @@ def fans(ctx: Context) -> Outcome:
 
 
 def psu_failed(ctx: Context) -> Outcome:
-    parts = _parts(ctx, "psu")
+    parts = _with_state(_parts(ctx, "psu"), "power supply")
     hits = [Hit(n, status, f"{n}: {status}", anchor=n, keywords=FAILED_WORDS, span=4,
-                severity=ctx.resolved.levels["failed"])
+                severity=ctx.resolved.levels["failed"], prefer="power")
             for n, status in parts if status in BAD_SENSOR]
     return Outcome(hits, f"{len(parts) - len(hits)} of {len(parts)} power supplies not failed")
 
@@ -72,13 +80,18 @@ def psu_redundancy(ctx: Context) -> Outcome:
     if len(working) >= needed:
         return Outcome([], summary, threshold=threshold)
     severity = ctx.resolved.levels["lost"]
+    # The supplies that do not work: the redundancy they cost is said first (it is what
+    # this check adds when the same fault is also a failed-PSU finding).
     hits = [Hit(n, status, f"{n}: {status or 'state unknown'}", anchor=n,
-                keywords=ABSENT_WORDS + FAILED_WORDS, span=4, severity=severity)
+                keywords=ABSENT_WORDS + FAILED_WORDS, span=4, severity=severity, prefer="power")
             for n, status in parts if status != "ok"]
+    if hits:
+        lost = Hit("redundancy", len(working), f"redundancy lost: {summary}", severity=severity)
+        return Outcome([lost, *hits], summary, threshold=threshold)
     # Every listed supply works but there are fewer than needed: a single-PSU model, no
     # redundancy by design (worth knowing; `min_working: 1` for such models silences it).
     single = Hit("device", len(working), summary, severity=ctx.resolved.levels["single"])
-    return Outcome(hits or [single], summary, threshold=threshold)
+    return Outcome([single], summary, threshold=threshold)
 
 
 def modules(ctx: Context) -> Outcome:
@@ -126,6 +139,8 @@ def temperature(ctx: Context) -> Outcome:
                         keywords=("temp", "°", "celsius", "state"),
                         severity=levels["over_critical" if over_crit else "over_warning"]))
     hottest = max((s.value for s in temps if s.value is not None), default=None)
+    if hottest is None and all(s.status in ("unknown", "absent") for s in temps):
+        raise NotChecked("sensors: no temperature reading or state")
     summary = f"{len(temps)} sensors, hottest {fmt(hottest)} °C" if hottest is not None else \
         f"{len(temps)} sensors, states only"
     return Outcome(hits, summary, threshold="≥ the device's warning / critical limit (default "
@@ -138,7 +153,7 @@ def sensor_status(ctx: Context) -> Outcome:
     sensors: list[Sensor] = ctx.data("sensors")
     watched = [s for s in sensors if s.kind in ctx.params["kinds"]]
     if not watched:
-        return Outcome([], f"no {'/'.join(ctx.params['kinds'])} sensor on this device")
+        raise NotChecked(f"sensors: no {'/'.join(ctx.params['kinds'])} sensor reported")
     levels = ctx.resolved.levels
     hits = [Hit(s.name, s.status, f"{s.name}: {s.status}"
                 + (f" ({fmt(s.value)} {s.unit or ''})".rstrip() if s.value is not None else ""),

@@ -19,6 +19,8 @@ def error_growth(ctx: Context) -> Outcome:
     current value is then all growth."""
     before: list[Interface] = ctx.previous_data("interfaces")
     now: list[Interface] = ctx.data("interfaces")
+    if all(_errors(i) is None for i in now):
+        raise NotChecked("interfaces: no error counters parsed")
     old = {i.name: _errors(i) for i in before}
     hits = []
     for iface in now:
@@ -77,7 +79,7 @@ def firmware_baseline(ctx: Context) -> Outcome:
     baseline = [str(v).strip().lower() for v in ctx.params["baseline"]]
     if not baseline:
         raise NotChecked("no firmware baseline configured (rule file: firmware.baseline: "
-                         "{baseline: [...]})")
+                         "{baseline: [...]})", "not_configured")
     facts: Facts = ctx.data("facts")
     if not facts.os_version:
         raise NotChecked("facts: software version not parsed")

@@ -30,6 +30,9 @@ def uplink_down(ctx: Context) -> Outcome:
                 + ("err-disabled" if i.err_disabled else "down"),
                 anchor=i.name, keywords=("down", "state"), severity=ctx.resolved.levels["down"])
             for i in watched if i.admin_up is not False and i.oper_up is False]
+    if not watched:
+        raise NotChecked("no uplink identified: no port is described as one and the rule's "
+                         "expected_up names none", "not_configured")
     return Outcome(hits, f"{len(watched) - len(hits)} of {len(watched)} uplinks / expected "
                    "ports up")
 
@@ -58,6 +61,11 @@ def sessions(ctx: Context) -> Outcome:
     peers: list[Session] = [s for s in ctx.data("sessions") if s.protocol.lower() == protocol]
     label = protocol.upper()
     if not peers:
+        # Empty proves "none configured" only when this protocol's own command was read.
+        read = [s for s in ctx.family("sessions").sources if protocol in s.command.lower()]
+        if not any(s.status == "ok" for s in read):
+            raise NotChecked(f"sessions: no {label} neighbour list was read",
+                             "failed" if read else "not_collected")
         return Outcome([], f"no {label} neighbour configured or listed")
     down = [p for p in peers if not p.established]
     levels = ctx.resolved.levels
