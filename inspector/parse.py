@@ -1,9 +1,10 @@
 """Parse one command's output into normalized family records. Pure: text in, records out.
 
 `parse(platform, command, output)` cleans the output, recognizes a vendor error, runs the
-TextFSM template of every family the command feeds and the named normalizer, and validates
-the result against the contract. Whatever goes wrong becomes a `failed` result with the
-reason; an output that matches nothing is never an empty "healthy" family.
+TextFSM template of every family the command feeds and the named normalizer, which returns
+the family's contract models (a value a model rejects fails the parse). Whatever goes wrong
+becomes a `failed` result with the reason; an output that matches nothing is never an empty
+"healthy" family.
 """
 
 from __future__ import annotations
@@ -20,7 +21,7 @@ from pydantic import ValidationError
 
 from inspector.collectors.normalizers import NORMALIZERS, ParseContext
 from inspector.commands import Typed, resolve
-from inspector.model import FAMILY_MODELS
+from inspector.model import FAMILY_MODELS, Strict
 from inspector.platforms import EmptyOutput, Parser, Platform, get_platform, template_path
 from inspector.textclean import clean_output, strip_trailing_prompt
 
@@ -55,7 +56,9 @@ class Parsed:
     command: str
     status: str  # "ok" or "failed"
     reason: str = ""
-    data: list[dict[str, Any]] | dict[str, Any] | None = None
+    # The family's records as the normalizer made them: a list of models for a list family
+    # (cpu, interfaces...), one model otherwise (facts, ntp...); None unless it parsed.
+    normalized: list[Strict] | Strict | None = None
     template: str = ""
     rejected: bool = False  # the device refused the command (as opposed to a parse failure)
     truncated: bool = False  # only part of the output was parsed (see `note`)
@@ -66,9 +69,16 @@ class Parsed:
 
     @property
     def records(self) -> int:
-        if self.data is None:
+        if self.normalized is None:
             return 0
-        return len(self.data) if isinstance(self.data, list) else 1
+        return len(self.normalized) if isinstance(self.normalized, list) else 1
+
+    @property
+    def data(self) -> list[dict[str, Any]] | dict[str, Any] | None:
+        """The records as plain data (what `inspector parse` prints)."""
+        if isinstance(self.normalized, list):
+            return [record.model_dump() for record in self.normalized]
+        return None if self.normalized is None else self.normalized.model_dump()
 
 
 @dataclass
@@ -181,13 +191,24 @@ def _run_template(parser: Parser, text: str) -> list[dict[str, Any]]:
     return rows
 
 
-def _validate(family: str, data: Any) -> list[dict[str, Any]] | dict[str, Any]:
+def _checked(family: str, value: object) -> list[Strict] | Strict:
+    """The normalizer's result, once it is sure to be the family's model (or list of them):
+    the registry checks annotations when a definition loads; this checks what came back."""
     model, is_list = FAMILY_MODELS[family]
-    if is_list:
-        if not isinstance(data, list):
-            raise TypeError(f"normalizer returned {type(data).__name__}, expected a list")
-        return [model.model_validate(item).model_dump() for item in data]
-    return model.model_validate(data).model_dump()
+    if not is_list:
+        if not isinstance(value, model):
+            raise TypeError(f"normalizer returned {type(value).__name__}, expected "
+                            f"{model.__name__}")
+        return value
+    if not isinstance(value, list):
+        raise TypeError(f"normalizer returned {type(value).__name__}, expected a list")
+    records: list[Strict] = []
+    for item in value:
+        if not isinstance(item, model):
+            raise TypeError(f"normalizer returned a {type(item).__name__} in its list, "
+                            f"expected {model.__name__}")
+        records.append(item)
+    return records
 
 
 class _ParseFailedError(Exception):
@@ -269,10 +290,10 @@ def _records(parser: Parser, platform: str, text: str) -> list[dict[str, Any]]:
 
 
 def _normalize(parser: Parser, family: str, rows: list[dict[str, Any]],
-               context: ParseContext) -> list[dict[str, Any]] | dict[str, Any]:
+               context: ParseContext) -> list[Strict] | Strict:
     try:
-        data = _validate(family, NORMALIZERS[parser.normalizer](rows, context))
-    except ValidationError as exc:
+        data = _checked(family, NORMALIZERS[parser.normalizer](rows, context))
+    except ValidationError as exc:  # a value the model rejects
         problems = "; ".join(
             f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()[:3]
         )
@@ -293,7 +314,8 @@ def parse_with(parser: Parser, family: str, platform: str, text: str) -> Parsed:
                     template=parser.template)
     context = ParseContext(platform=platform, command=parser.command, text=text)
     try:
-        result.data = _normalize(parser, family, _records(parser, platform, text), context)
+        result.normalized = _normalize(parser, family, _records(parser, platform, text),
+                                       context)
     except _ParseFailedError as failure:
         result.reason = str(failure)
         return result
@@ -334,9 +356,9 @@ def _mark_filtered(result: Parsed, typed: Typed) -> None:
                        "be incomplete")
     if result.status == "failed":
         result.reason = f"{result.reason} ({result.filtered})"
-    elif isinstance(result.data, list) and not result.data:
+    elif isinstance(result.normalized, list) and not result.normalized:
         result.status = "failed"
-        result.data = None
+        result.normalized = None
         result.reason = f"{result.filtered}, and no {result.family} record is in what it shows"
 
 

@@ -41,7 +41,9 @@ from pydantic import (
     model_validator,
 )
 
+from inspector.collectors import normalizers
 from inspector.commands import CommandTree, Pipe, Typed
+from inspector.errors import ConfigurationError
 from inspector.model import FAMILY_NAMES
 
 PLATFORM_DIR = Path(__file__).parent / "collectors" / "platforms"
@@ -49,7 +51,7 @@ TEMPLATE_DIR = Path(__file__).parent / "collectors" / "textfsm"
 NTC_PREFIX = "ntc:"
 
 
-class DefinitionError(ValueError):
+class DefinitionError(ConfigurationError):
     """A platform definition file is invalid; the message names the file and the field."""
 
 
@@ -303,8 +305,6 @@ def _format_validation(path: Path, exc: ValidationError) -> str:
 
 def load_platform(path: Path) -> Platform:
     """Load and validate one definition file; raise DefinitionError naming the file."""
-    from inspector.collectors.normalizers import NORMALIZERS  # noqa: PLC0415 - avoid a cycle
-
     try:
         raw = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
@@ -322,8 +322,9 @@ def load_platform(path: Path) -> Platform:
         where = f"families.{family} [{parser.command}]"
         if not template_path(parser.template).is_file():
             problems.append(f"  {where}: template {parser.template!r} not found")
-        if parser.normalizer not in NORMALIZERS:
-            problems.append(f"  {where}: normalizer {parser.normalizer!r} is not registered")
+        normalizer_problem = normalizers.problem(parser.normalizer, family)
+        if normalizer_problem is not None:
+            problems.append(f"  {where}: {normalizer_problem}")
     problems += _cli_problems(platform)
     if problems:
         raise DefinitionError("\n".join([f"{path}: invalid platform definition", *problems]))

@@ -8,6 +8,8 @@ as parsed when any of its commands parsed; a family's status follows from its so
 - none parsed but some were captured -> ``failed`` (reasons joined);
 - nothing captured -> ``not_collected``; the definition says the platform cannot ->
   ``unsupported``.
+
+The status, reasons and merge are families.py's, shared with the SNMP and NAPALM paths.
 """
 
 from __future__ import annotations
@@ -17,34 +19,19 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
+from inspector import families
 from inspector.collectors.napalm_transport import build_snapshot as build_napalm_snapshot
 from inspector.collectors.snmp_parse import build_snmp_snapshot
-from inspector.model import (
-    FAMILY_MODELS,
-    FAMILY_NAMES,
-    Capture,
-    Device,
-    Family,
-    FamilyStatus,
-    Snapshot,
-    SourceResult,
-)
+from inspector.families import SourceOutcome
+from inspector.model import FAMILY_NAMES, Capture, Device, Family, FamilyStatus, Snapshot
 from inspector.parse import Parsed, parse
 from inspector.platforms import Platform, Source, Unsupported, get_platform
 
-# How list records of the same thing from two commands are recognized, to merge them
-# (status from `display interface brief`, counters from `display interface`).
-MERGE_KEYS: dict[str, tuple[str, ...]] = {
-    "interfaces": ("name",),
-    "cpu": ("slot",),
-    "memory": ("slot",),
-    "inventory": ("kind", "name"),
-    "sensors": ("kind", "name"),
-}
-
 
 @dataclass
-class _SourceOutcome:
+class _SourceParses:
+    """What one source's commands (alternatives) gave: the parse it reads, else why not."""
+
     parsed: Parsed | None = None
     failures: list[Parsed] = field(default_factory=list)
 
@@ -75,8 +62,8 @@ def parse_captures(platform: Platform, captures: Iterable[Capture]) -> dict[str,
     return results
 
 
-def _outcome(source: Source, family: str, results: dict[str, list[Parsed]]) -> _SourceOutcome:
-    outcome = _SourceOutcome()
+def _outcome(source: Source, family: str, results: dict[str, list[Parsed]]) -> _SourceParses:
+    outcome = _SourceParses()
     for parser in source.parsers():
         for parsed in results.get(parser.command, []):
             if parsed.family != family:
@@ -90,37 +77,6 @@ def _outcome(source: Source, family: str, results: dict[str, list[Parsed]]) -> _
         if outcome.parsed is not None and not outcome.parsed.filtered:
             break
     return outcome
-
-
-def _merge_lists(family: str, parts: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    keys = MERGE_KEYS.get(family)
-    if keys is None:
-        return [record for part in parts for record in part]
-    merged: dict[tuple[Any, ...], dict[str, Any]] = {}
-    for part in parts:
-        for record in part:
-            key = tuple(record.get(k) for k in keys)
-            if key in merged:
-                _fill(merged[key], record)
-            else:
-                merged[key] = dict(record)
-    return list(merged.values())
-
-
-def _fill(target: dict[str, Any], extra: dict[str, Any]) -> None:
-    """Fill empty fields of `target` from `extra`: the first source stays authoritative."""
-    for key, value in extra.items():
-        if target.get(key) in (None, "", [], {}):
-            target[key] = value
-
-
-def _merge(family: str, parts: list[Any]) -> Any:
-    if FAMILY_MODELS[family][1]:
-        return _merge_lists(family, parts)
-    merged: dict[str, Any] = {}
-    for part in parts:
-        _fill(merged, part)
-    return merged
 
 
 def build_family(platform: Platform, family: str, results: dict[str, list[Parsed]]) -> Family[Any]:
@@ -139,30 +95,20 @@ def build_family(platform: Platform, family: str, results: dict[str, list[Parsed
         return Family[Any](status=FamilyStatus.UNSUPPORTED,
                            reason=f"this model does not support it ({reasons})")
     outcomes = [o for o in outcomes if all(o is not a for _, a in absent)]
-    sources = [
-        SourceResult(command=o.parsed.command, status="ok", records=o.parsed.records,
-                     filtered=o.parsed.filtered)
-        for o in outcomes if o.parsed
-    ] + [
-        SourceResult(command=f.command, status="failed", reason=f.reason)
+    sources = [_parsed_source(o.parsed) for o in outcomes if o.parsed] + [
+        SourceOutcome(command=f.command, ok=False, reason=f.reason)
         for o in outcomes if o.parsed is None for f in o.failures
     ]
-    good = [o.parsed for o in outcomes if o.parsed is not None]
-    failed_reasons = [f.reason for o in outcomes if o.parsed is None for f in o.failures]
-    if not good and not failed_reasons:
-        wanted = ", ".join(f"`{s.command}`" for s in spec)
-        return Family[Any](status=FamilyStatus.NOT_COLLECTED,
-                           reason=f"no capture of {wanted}")
-    if not good:
-        return Family[Any](status=FamilyStatus.FAILED, reason="; ".join(failed_reasons),
-                           sources=sources)
-    data = _merge(family, [p.data for p in good])
+    wanted = ", ".join(f"`{s.command}`" for s in spec)
+    return families.build_family(
+        family, sources, nothing=(FamilyStatus.NOT_COLLECTED, f"no capture of {wanted}"))
+
+
+def _parsed_source(parsed: Parsed) -> SourceOutcome:
     # An output cut to the size caps parsed only in part: say so, and do not call it whole.
-    notes = [f"`{p.command}`: {p.note}" for p in good if p.truncated]
-    notes += [p.filtered for p in good if p.filtered]  # only the lines a filter let through
-    status = FamilyStatus.PARTIAL if failed_reasons or notes else FamilyStatus.OK
-    return Family[Any](status=status, reason="; ".join(failed_reasons + notes),
-                       sources=sources, data=data)
+    return SourceOutcome(command=parsed.command, data=parsed.normalized, records=parsed.records,
+                         note=f"`{parsed.command}`: {parsed.note}" if parsed.truncated else "",
+                         filtered=parsed.filtered)
 
 
 SnapshotBuilder = Callable[[Device, Iterable[Capture], "datetime | None"], Snapshot]
@@ -189,8 +135,8 @@ def build_cli_snapshot(device: Device, captures: Iterable[Capture],
     """A CLI platform's snapshot: every family through its definition file."""
     platform = get_platform(device.platform)
     results = parse_captures(platform, captures)
-    families = {name: build_family(platform, name, results) for name in FAMILY_NAMES}
+    by_name = {name: build_family(platform, name, results) for name in FAMILY_NAMES}
     return Snapshot.model_validate(
         {"device": device, "taken_at": taken_at,
-         **{name: fam.model_dump() for name, fam in families.items()}}
+         **{name: fam.model_dump() for name, fam in by_name.items()}}
     )

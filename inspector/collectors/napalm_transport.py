@@ -20,8 +20,21 @@ from typing import Any
 from inspector.collectors.bundle import DeviceRecording
 from inspector.collectors.guard import UnsafeCommandError, check_command
 from inspector.credentials import CredentialError, resolve_secret
+from inspector.families import Part, SourceOutcome, build_family
 from inspector.inventory import Host
-from inspector.model import Capture, Device, Family, FamilyStatus, Snapshot, SourceResult
+from inspector.model import (
+    Capture,
+    Cpu,
+    Device,
+    Facts,
+    Family,
+    FamilyStatus,
+    Interface,
+    Memory,
+    Neighbor,
+    Sensor,
+    Snapshot,
+)
 from inspector.platforms import get_platform
 from inspector.redact import redact, register_secret
 
@@ -110,69 +123,70 @@ def _num(value: Any) -> float | None:
     return None
 
 
-def _facts(r: dict[str, Any]) -> dict[str, Any]:
+def _facts(r: dict[str, Any]) -> Facts:
     uptime = _num(r.get("uptime"))
-    return {"hostname": r.get("hostname") or None, "vendor": r.get("vendor") or None,
-            "model": r.get("model") or None, "serial": r.get("serial_number") or None,
-            "os_version": r.get("os_version") or None,
-            "uptime_seconds": int(uptime) if uptime is not None else None}
+    return Facts(hostname=r.get("hostname") or None, vendor=r.get("vendor") or None,
+                 model=r.get("model") or None, serial=r.get("serial_number") or None,
+                 os_version=r.get("os_version") or None,
+                 uptime_seconds=int(uptime) if uptime is not None else None)
 
 
-def _sensors(r: dict[str, Any]) -> list[dict[str, Any]]:
-    sensors = [{"name": name, "kind": "fan", "status": "ok" if f.get("status") else "critical"}
+def _sensors(r: dict[str, Any]) -> list[Sensor]:
+    sensors = [Sensor(name=name, kind="fan", status="ok" if f.get("status") else "critical")
                for name, f in (r.get("fans") or {}).items()]
-    sensors += [{"name": name, "kind": "psu", "value": _num(p.get("output")), "unit": "W",
-                 "status": "ok" if p.get("status") else "critical"}
+    sensors += [Sensor(name=name, kind="psu", value=_num(p.get("output")), unit="W",
+                       status="ok" if p.get("status") else "critical")
                 for name, p in (r.get("power") or {}).items()]
-    sensors += [{"name": name, "kind": "temperature", "value": _num(t.get("temperature")),
-                 "unit": "C", "status": "critical" if t.get("is_critical") else
-                 "warning" if t.get("is_alert") else "ok"}
+    sensors += [Sensor(name=name, kind="temperature", value=_num(t.get("temperature")),
+                       unit="C", status="critical" if t.get("is_critical") else
+                       "warning" if t.get("is_alert") else "ok")
                 for name, t in (r.get("temperature") or {}).items()]
     return sensors
 
 
-def _cpu(r: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"slot": str(slot), "utilization_pct": _num(c.get("%usage"))}
+def _cpu(r: dict[str, Any]) -> list[Cpu]:
+    return [Cpu(slot=str(slot), utilization_pct=_num(c.get("%usage")))
             for slot, c in (r.get("cpu") or {}).items()]
 
 
-def _memory(r: dict[str, Any]) -> list[dict[str, Any]]:
+def _memory(r: dict[str, Any]) -> list[Memory]:
     memory = r.get("memory") or {}
     free, used = _num(memory.get("available_ram")), _num(memory.get("used_ram"))
     if free is None or used is None:
         return []
     total = free + used  # NAPALM's "available" is the free part
-    return [{"slot": "0", "total_bytes": int(total), "used_bytes": int(used),
-             "utilization_pct": round(100 * used / total, 1) if total else None}]
+    return [Memory(slot="0", total_bytes=int(total), used_bytes=int(used),
+                   utilization_pct=round(100 * used / total, 1) if total else None)]
 
 
-def _interfaces(r: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"name": name, "admin_up": i.get("is_enabled"), "oper_up": i.get("is_up"),
-             "speed_mbps": int(s) if (s := _num(i.get("speed"))) else None,
-             "mtu": i.get("mtu") if isinstance(i.get("mtu"), int) else None,
-             "description": i.get("description") or None}
+def _interfaces(r: dict[str, Any]) -> list[Interface]:
+    return [Interface(name=name, admin_up=i.get("is_enabled"), oper_up=i.get("is_up"),
+                      speed_mbps=int(s) if (s := _num(i.get("speed"))) else None,
+                      mtu=i.get("mtu") if isinstance(i.get("mtu"), int) else None,
+                      description=i.get("description") or None)
             for name, i in r.items()]
 
 
-def _counters(r: dict[str, Any]) -> list[dict[str, Any]]:
+def _counters(r: dict[str, Any]) -> list[Interface]:
     def count(value: Any) -> int | None:
         number = _num(value)
         return int(number) if number is not None else None
 
-    return [{"name": name, "in_errors": count(c.get("rx_errors")),
-             "out_errors": count(c.get("tx_errors")), "in_discards": count(c.get("rx_discards")),
-             "out_discards": count(c.get("tx_discards"))}
+    return [Interface(name=name, in_errors=count(c.get("rx_errors")),
+                      out_errors=count(c.get("tx_errors")),
+                      in_discards=count(c.get("rx_discards")),
+                      out_discards=count(c.get("tx_discards")))
             for name, c in r.items()]
 
 
-def _neighbors(r: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"local_interface": local, "remote_system": n.get("hostname") or "",
-             "remote_interface": n.get("port") or None, "protocol": "lldp"}
+def _neighbors(r: dict[str, Any]) -> list[Neighbor]:
+    return [Neighbor(local_interface=local, remote_system=n.get("hostname") or "",
+                     remote_interface=n.get("port") or None, protocol="lldp")
             for local, found in r.items() for n in found]
 
 
 # family -> [(getter, mapping)]; several getters feed one family, merged by name.
-FAMILIES: dict[str, list[tuple[str, Callable[[dict[str, Any]], Any]]]] = {
+FAMILIES: dict[str, list[tuple[str, Callable[[dict[str, Any]], Part]]]] = {
     "facts": [("get_facts", _facts)],
     "sensors": [("get_environment", _sensors)],
     "cpu": [("get_environment", _cpu)],
@@ -182,42 +196,22 @@ FAMILIES: dict[str, list[tuple[str, Callable[[dict[str, Any]], Any]]]] = {
 }
 
 
-def _merge_by_name(parts: list[list[dict[str, Any]]]) -> list[dict[str, Any]]:
-    merged: dict[str, dict[str, Any]] = {}
-    for part in parts:
-        for record in part:
-            target = merged.setdefault(record["name"], {})
-            target.update({k: v for k, v in record.items() if v is not None or k not in target})
-    return list(merged.values())
+def _source(capture: Capture, mapping: Callable[[dict[str, Any]], Part]) -> SourceOutcome:
+    if capture.error:
+        return SourceOutcome(command=capture.command, ok=False, reason=capture.error)
+    try:
+        data = mapping(json.loads(capture.output))
+    except (ValueError, TypeError, AttributeError) as exc:  # a value a model rejects, too
+        return SourceOutcome(command=capture.command, ok=False,
+                             reason=f"{capture.command}: unreadable result ({exc})")
+    return SourceOutcome(command=capture.command, data=data)
 
 
 def _family(name: str, captures: dict[str, Capture]) -> Family[Any]:
-    parts, sources, reasons = [], [], []
-    for getter, mapping in FAMILIES[name]:
-        capture = captures.get(PREFIX + getter)
-        if capture is None:
-            continue
-        if capture.error:
-            reasons.append(capture.error)
-            sources.append(SourceResult(command=capture.command, status="failed",
-                                        reason=capture.error))
-            continue
-        try:
-            parts.append(mapping(json.loads(capture.output)))
-            sources.append(SourceResult(command=capture.command, status="ok"))
-        except (ValueError, TypeError, AttributeError) as exc:
-            reasons.append(f"{capture.command}: unreadable result ({exc})")
-            sources.append(SourceResult(command=capture.command, status="failed",
-                                        reason=reasons[-1]))
-    if not sources:
-        return Family[Any](status=FamilyStatus.NOT_COLLECTED, reason="no getter result")
-    if not parts:
-        return Family[Any](status=FamilyStatus.FAILED, reason="; ".join(reasons),
-                           sources=sources)
-    data = parts[0] if isinstance(parts[0], dict) else (
-        _merge_by_name(parts) if name == "interfaces" else [r for p in parts for r in p])
-    status = FamilyStatus.PARTIAL if reasons else FamilyStatus.OK
-    return Family[Any](status=status, reason="; ".join(reasons), sources=sources, data=data)
+    sources = [_source(captures[PREFIX + getter], mapping) for getter, mapping in FAMILIES[name]
+               if PREFIX + getter in captures]
+    return build_family(name, sources,
+                        nothing=(FamilyStatus.NOT_COLLECTED, "no getter result"))
 
 
 def build_snapshot(device: Device, captures: Iterable[Capture],

@@ -229,7 +229,8 @@ def test_every_platform_command_has_a_seed() -> None:
 
 
 @pytest.mark.parametrize(("platform", "command"), _targets())
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@settings(max_examples=12, deadline=None, derandomize=True,
+          suppress_health_check=[HealthCheck.too_slow])
 @given(data=st.data())
 def test_unread_data_lines_never_make_an_empty_ok(platform: str, command: str,
                                                   data: st.DataObject) -> None:
@@ -273,7 +274,9 @@ ROW = st.text(alphabet=st.characters(codec="ascii", categories=["L", "N", "P", "
 
 @pytest.mark.parametrize(("platform", "command", "output"), _empty_seeds(),
                          ids=lambda v: str(v)[:40])
-@settings(max_examples=25, deadline=None)
+# Derandomized like the other property tests `make test` runs: the same examples every run,
+# so CI never fails on a draw no one can reproduce (`make fuzz` explores further).
+@settings(max_examples=25, deadline=None, derandomize=True)
 @given(words=st.lists(ROW, min_size=1, max_size=6), where=st.integers(0, 10_000))
 def test_a_row_under_an_empty_form_is_never_ignored(
     platform: str, command: str, output: str, words: list[str], where: int
@@ -284,6 +287,8 @@ def test_a_row_under_an_empty_form_is_never_ignored(
     forms = _form_lines(platform, command)
     if _is_form_line(row, forms):
         return  # a line the form itself declares: the output still says nothing
+    if re.fullmatch(get_platform(platform).prompt_pattern, row.strip()):
+        return  # the device's prompt ("0>"), which a capture ends with: not a row
     lines = output.split("\n")
     start = _data_start(platform, command, lines)
     at = start + where % (len(lines) - start + 1)

@@ -47,6 +47,9 @@ def test_a_valid_definition_loads(tmp_path: Path) -> None:
     ({"families": {**BASE["families"], "facts": [  # type: ignore[dict-item]
         {**GOOD_SOURCE, "normalizer": "x.y"}]}}, "normalizer 'x.y' is not registered"),
     ({"families": {**BASE["families"], "facts": [  # type: ignore[dict-item]
+        {**GOOD_SOURCE, "normalizer": "cisco_ios.memory"}]}},
+     "returns list[Memory], but facts records are Facts"),
+    ({"families": {**BASE["families"], "facts": [  # type: ignore[dict-item]
         {**GOOD_SOURCE, "colour": 1}]}}, "colour"),
 ])
 def test_invalid_definitions_name_the_file_and_field(

@@ -7,10 +7,13 @@ typed value or None; none of them raises on odd input, because devices print odd
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-Record = dict[str, Any]
+from inspector.model import Strict
+
+Record = dict[str, Any]  # one row of a TextFSM template, keyed by its Value names
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,11 @@ class ParseContext:
     platform: str
     command: str
     text: str
+
+
+# A normalizer: a template's rows in, its family's model (facts, ntp...) or list of models
+# (cpu, interfaces...) out. A value the model rejects raises: the parse then fails with why.
+Normalizer = Callable[[list[Record], ParseContext], Strict | Sequence[Strict]]
 
 
 _NUMBER = re.compile(r"[-+]?\d+(?:\.\d+)?")

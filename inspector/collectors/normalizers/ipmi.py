@@ -1,4 +1,4 @@
-"""Normalizers for ipmi: ipmitool outputs -> contract records (see model.py).
+"""Normalizers for ipmi: ipmitool outputs -> contract models (see model.py).
 
 The output formats are ipmitool's own, whatever the BMC: what differs between vendors
 (Inspur, Huawei iBMC, Dell iDRAC, HPE iLO, Supermicro, Lenovo XCC) is how sensors are named
@@ -11,13 +11,14 @@ and templates serve every vendor, and the inventory need not know the vendor bef
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from inspector.collectors.normalizers.common import ParseContext, Record, text, to_float
+from inspector.collectors.normalizers.common import Normalizer, ParseContext, Record, text, to_float
+from inspector.model import Facts, InventoryItem, LogEntry, Sensor
 
 # ----------------------------------------------------------------------------- sensors
+
 
 # A threshold sensor's state as `sensor list` (nc/cr/nr) and `sdr elist` (lnc/ucr/...)
 # print it. `na` (sensor list) and `ns` (sdr) mean no reading: the part is not there or
@@ -96,15 +97,15 @@ def _psu_state(bits: str) -> str:
     return "ok" if offsets & _PSU_PRESENT else "absent"
 
 
-def _discrete(record: Record) -> Record | None:
+def _discrete(record: Record) -> Sensor | None:
     """Only power supplies are read from discrete sensors: other discrete states (intrusion,
     processor, memory) have no sensor kind in the contract and reach the report through
     the SEL instead."""
     name = text(record["NAME"]) or ""
     if _kind_by_name(name) != "psu":
         return None
-    return {"name": name, "kind": "psu", "value": None, "unit": None,
-            "status": _psu_state(record["STATUS"])}
+    return Sensor(name=name, kind="psu", value=None, unit=None,
+                  status=_psu_state(record["STATUS"]))
 
 
 def _threshold(record: Record, low: str, high: str, fallback_low: str,
@@ -115,7 +116,7 @@ def _threshold(record: Record, low: str, high: str, fallback_low: str,
             high_value if high_value is not None else _reading(record[fallback_high]))
 
 
-def _sensor_list_record(record: Record) -> Record | None:
+def _sensor_list_record(record: Record) -> Sensor | None:
     if record["UNIT"].strip().lower() == "discrete":
         return _discrete(record)
     name = text(record["NAME"]) or ""
@@ -125,13 +126,13 @@ def _sensor_list_record(record: Record) -> Record | None:
     value = _reading(record["READING"])
     status = _STATES.get(record["STATUS"].strip().lower(), "unknown")
     low_crit, high_crit = _threshold(record, "LCR", "UCR", "LNR", "UNR")
-    return {"name": name, "kind": kind, "value": value, "unit": unit,
-            "status": "absent" if value is None and status == "ok" else status,
-            "low_crit": low_crit, "low_warn": _reading(record["LNC"]),
-            "high_warn": _reading(record["UNC"]), "high_crit": high_crit}
+    return Sensor(name=name, kind=kind, value=value, unit=unit,
+                  status="absent" if value is None and status == "ok" else status,
+                  low_crit=low_crit, low_warn=_reading(record["LNC"]),
+                  high_warn=_reading(record["UNC"]), high_crit=high_crit)
 
 
-def _unique_names(sensors: list[Record | None]) -> list[Record]:
+def _unique_names(sensors: list[Sensor | None]) -> list[Sensor]:
     """Dell iDRAC names both CPU temperatures `Temp`, and snapshots merge sensors by kind and
     name: number the repeats (`Temp`, `Temp #2`) so that neither is lost."""
     seen: dict[tuple[str, str], int] = {}
@@ -139,15 +140,15 @@ def _unique_names(sensors: list[Record | None]) -> list[Record]:
     for sensor in sensors:
         if sensor is None:
             continue
-        key = (sensor["kind"], sensor["name"])
+        key = (sensor.kind, sensor.name)
         seen[key] = seen.get(key, 0) + 1
-        if seen[key] > 1:
-            sensor["name"] = f"{sensor['name']} #{seen[key]}"
-        result.append(sensor)
+        repeat = seen[key]
+        result.append(sensor if repeat == 1 else
+                      sensor.model_copy(update={"name": f"{sensor.name} #{repeat}"}))
     return result
 
 
-def sensor_list(records: list[Record], _: ParseContext) -> list[Record]:
+def sensor_list(records: list[Record], _: ParseContext) -> list[Sensor]:
     """`ipmitool sensor list`: readings with the BMC's own thresholds (critical falls back to
     non-recoverable when a BMC sets only that one, as HPE iLO does)."""
     return _unique_names([_sensor_list_record(r) for r in records])
@@ -156,7 +157,7 @@ def sensor_list(records: list[Record], _: ParseContext) -> list[Record]:
 _SDR_READING = re.compile(r"^(?P<value>[-+]?\d+(?:\.\d+)?)\s*(?P<unit>.*)$")
 
 
-def _sdr_record(record: Record) -> Record | None:
+def _sdr_record(record: Record) -> Sensor | None:
     name = text(record["NAME"]) or ""
     match = _SDR_READING.match(record["READING"].strip())
     value = float(match.group("value")) if match else None
@@ -164,11 +165,11 @@ def _sdr_record(record: Record) -> Record | None:
     if kind is None:
         return None
     status = _STATES.get(record["STATUS"].strip().lower(), "unknown")
-    return {"name": name, "kind": kind, "value": value, "unit": unit,
-            "status": "absent" if value is None and status == "ok" else status}
+    return Sensor(name=name, kind=kind, value=value, unit=unit,
+                  status="absent" if value is None and status == "ok" else status)
 
 
-def sdr_elist(records: list[Record], _: ParseContext) -> list[Record]:
+def sdr_elist(records: list[Record], _: ParseContext) -> list[Sensor]:
     """`ipmitool sdr elist full`: readings and states without thresholds (the fallback when
     a BMC is too slow for `sensor list`, which reads every threshold)."""
     return _unique_names([_sdr_record(r) for r in records])
@@ -178,28 +179,29 @@ def _flag(value: str) -> bool:
     return value.strip().lower() in {"true", "active"}
 
 
-def chassis_status(records: list[Record], _: ParseContext) -> list[Record]:
+def chassis_status(records: list[Record], _: ParseContext) -> list[Sensor]:
     """`ipmitool chassis status`: the power state as a `power` sensor (on -> ok, off ->
     warning: a server found powered off deserves a look), the chassis power faults as
     `power` sensors, and the cooling fault as a failed `fan` when it is set."""
     record = records[0]
     power = record["SYSTEM_POWER"].strip().lower()
-    sensors: list[Record] = [{
-        "name": "System Power", "kind": "power",
-        "status": {"on": "ok", "off": "warning"}.get(power, "unknown"),
-    }]
+    sensors: list[Sensor] = [Sensor(
+        name="System Power", kind="power",
+        status={"on": "ok", "off": "warning"}.get(power, "unknown"),
+    )]
     for label, key in (("Main Power Fault", "MAIN_POWER_FAULT"),
                        ("Power Overload", "POWER_OVERLOAD"),
                        ("Power Control Fault", "POWER_CONTROL_FAULT")):
         if record[key]:
-            sensors.append({"name": label, "kind": "power",
-                            "status": "critical" if _flag(record[key]) else "ok"})
+            sensors.append(Sensor(name=label, kind="power",
+                                  status="critical" if _flag(record[key]) else "ok"))
     if _flag(record["FAN_FAULT"]):
-        sensors.append({"name": "Cooling/Fan Fault", "kind": "fan", "status": "critical"})
+        sensors.append(Sensor(name="Cooling/Fan Fault", kind="fan", status="critical"))
     return sensors
 
 
 # ----------------------------------------------------------------------------- SEL
+
 
 # ipmitool's sensor type names, which start the SEL's sensor column ("Power Supply PS1",
 # "Memory #0x53"); the longest that matches is the mnemonic.
@@ -249,28 +251,28 @@ def _sensor_type(sensor: str) -> str | None:
     return next((t for t in _SENSOR_TYPES if sensor.lower().startswith(t.lower())), None)
 
 
-def _sel_record(record: Record) -> Record:
+def _sel_record(record: Record) -> LogEntry:
     parts = [text(record[k]) for k in ("SENSOR", "EVENT", "DIRECTION", "DETAIL")]
     sensor, event, direction = (p or "" for p in parts[:3])
     stamp = " ".join(p for p in (text(record["DATE"]), text(record["TIME"])) if p)
-    return {
-        "timestamp": stamp or None,
-        "severity": _sel_severity(event, direction),
-        "source": "sel",
-        "mnemonic": _sensor_type(sensor),
+    return LogEntry(
+        timestamp=stamp or None,
+        severity=_sel_severity(event, direction),
+        source="sel",
+        mnemonic=_sensor_type(sensor),
         # The columns as ipmitool joins them, so the message finds its line in the output.
-        "message": " | ".join(p for p in parts if p),
-    }
+        message=" | ".join(p for p in parts if p),
+    )
 
 
-def sel_elist(records: list[Record], _: ParseContext) -> list[Record]:
+def sel_elist(records: list[Record], _: ParseContext) -> list[LogEntry]:
     """`ipmitool sel elist`: every event, severity from its type (docs/ipmi.md has the
     table). The timestamp stays as printed: BMC clocks often run on local time, or not at
     all ("Pre-Init", seconds since the BMC started)."""
     return [_sel_record(r) for r in records]
 
 
-def sel_info(records: list[Record], _: ParseContext) -> list[Record]:
+def sel_info(records: list[Record], _: ParseContext) -> list[LogEntry]:
     """`ipmitool sel info`: nothing when the SEL has room; an entry when it is nearly full or
     has overflowed, because a full SEL silently drops new hardware events."""
     record = records[0]
@@ -280,13 +282,14 @@ def sel_info(records: list[Record], _: ParseContext) -> list[Record]:
         return []
     state = "has overflowed: new events are lost" if overflow or used >= 100 else \
         "is nearly full"
-    return [{"timestamp": None, "severity": 3 if overflow or used >= 100 else 4,
-             "source": "sel", "mnemonic": "SEL",
-             "message": f"SEL {state} (Percent Used : {used:g}%, "
-                        f"Entries : {record['ENTRIES']})"}]
+    return [LogEntry(timestamp=None, severity=3 if overflow or used >= 100 else 4,
+                     source="sel", mnemonic="SEL",
+                     message=f"SEL {state} (Percent Used : {used:g}%, "
+                        f"Entries : {record['ENTRIES']})")]
 
 
 # ----------------------------------------------------------------------------- FRU and mc
+
 
 # What vendors leave in unprogrammed FRU fields (Supermicro, white-box boards, Intel).
 _PLACEHOLDER = re.compile(
@@ -380,19 +383,19 @@ def _manufacturer(section: _Fru) -> str | None:
     return section.get("Product Manufacturer", "Board Mfg", "Manufacturer")
 
 
-def _system_items(section: _Fru) -> list[Record]:
-    items = [{
-        "name": "Chassis", "kind": "chassis",
-        "model": section.get("Product Name", "Board Product"),
-        "serial": section.get("Product Serial", "Chassis Serial", "Board Serial"),
-        "hw_version": section.get("Product Version"),
-        "description": _manufacturer(section),
-    }]
+def _system_items(section: _Fru) -> list[InventoryItem]:
+    items = [InventoryItem(
+        name="Chassis", kind="chassis",
+        model=section.get("Product Name", "Board Product"),
+        serial=section.get("Product Serial", "Chassis Serial", "Board Serial"),
+        hw_version=section.get("Product Version"),
+        description=_manufacturer(section),
+    )]
     if section.get("Board Product", "Board Serial"):
-        items.append({"name": "Mainboard", "kind": "board",
-                      "model": section.get("Board Product", "Board Part Number"),
-                      "serial": section.get("Board Serial"),
-                      "description": section.get("Board Mfg")})
+        items.append(InventoryItem(name="Mainboard", kind="board",
+                                   model=section.get("Board Product", "Board Part Number"),
+                                   serial=section.get("Board Serial"),
+                                   description=section.get("Board Mfg")))
     return items
 
 
@@ -403,19 +406,19 @@ def _fru_kind(section: _Fru) -> str:
     return next((kind for kind, pattern in _FRU_KINDS if pattern.search(subject)), "module")
 
 
-def _component(section: _Fru) -> Record:
-    return {
-        "name": section.name, "kind": _fru_kind(section),
-        "model": section.get("Product Name", "Board Product", "Part Number",
+def _component(section: _Fru) -> InventoryItem:
+    return InventoryItem(
+        name=section.name, kind=_fru_kind(section),
+        model=section.get("Product Name", "Board Product", "Part Number",
                              "Product Part Number", "Board Part Number"),
-        "serial": section.get("Product Serial", "Board Serial", "Serial Number"),
-        "hw_version": section.get("Product Version"),
-        "status": "absent" if section.absent else None,
-        "description": _manufacturer(section),
-    }
+        serial=section.get("Product Serial", "Board Serial", "Serial Number"),
+        hw_version=section.get("Product Version"),
+        status="absent" if section.absent else None,
+        description=_manufacturer(section),
+    )
 
 
-def fru_inventory(records: list[Record], _: ParseContext) -> list[Record]:
+def fru_inventory(records: list[Record], _: ParseContext) -> list[InventoryItem]:
     """`ipmitool fru print`: the chassis (product name and serial) and main board of the
     server, then every other FRU (PSUs, backplanes, DIMMs...). `description` holds the
     manufacturer; an absent FRU ("Device not present") has status `absent`."""
@@ -431,19 +434,19 @@ def fru_inventory(records: list[Record], _: ParseContext) -> list[Record]:
     return items
 
 
-def fru_facts(records: list[Record], _: ParseContext) -> Record:
+def fru_facts(records: list[Record], _: ParseContext) -> Facts:
     """The server's vendor, model and serial from its system FRU (product area first)."""
     system = _system(_sections(records))
     if system is None:
-        return {}
-    return {
-        "vendor": vendor_name(system.get("Product Manufacturer", "Board Mfg")),
-        "model": system.get("Product Name", "Board Product"),
-        "serial": system.get("Product Serial", "Chassis Serial", "Board Serial"),
-    }
+        return Facts()
+    return Facts(
+        vendor=vendor_name(system.get("Product Manufacturer", "Board Mfg")),
+        model=system.get("Product Name", "Board Product"),
+        serial=system.get("Product Serial", "Chassis Serial", "Board Serial"),
+    )
 
 
-def mc_info_facts(records: list[Record], _: ParseContext) -> Record:
+def mc_info_facts(records: list[Record], _: ParseContext) -> Facts:
     """`ipmitool mc info`: the BMC firmware as `os_version` (the OS of the server itself is
     out of band's reach), and the vendor when the FRU does not say."""
     record = records[0]
@@ -451,10 +454,11 @@ def mc_info_facts(records: list[Record], _: ParseContext) -> Record:
     if vendor is None or vendor.lower().startswith("unknown"):
         number = int(record["MANUFACTURER_ID"]) if record["MANUFACTURER_ID"] else -1
         vendor = _IANA.get(number)
-    return {"vendor": vendor, "os_version": text(record["FIRMWARE"])}
+    return Facts(vendor=vendor, os_version=text(record["FIRMWARE"]))
 
 
-NORMALIZERS: dict[str, Callable[[list[Record], ParseContext], Any]] = {
+# The platform's registry: the names its definition file may use (as `ipmi.<name>`).
+NORMALIZERS: dict[str, Normalizer] = {
     "sensor_list": sensor_list,
     "sdr_elist": sdr_elist,
     "chassis_status": chassis_status,
