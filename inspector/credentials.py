@@ -19,10 +19,12 @@ from typing import Annotated
 
 from pydantic import AfterValidator
 
+from inspector.errors import ConfigurationError
+
 SCHEMES = ("env:", "file:", "keyring:")
 
 
-class CredentialError(ValueError):
+class CredentialError(ConfigurationError):
     """A reference that cannot be resolved; the message says which and why."""
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.changes import inventory_key
+from inspector.errors import InspectorError
 from inspector.model import DeviceResult, Finding, Run, Snapshot
 
 SCHEMA = """
@@ -60,7 +61,7 @@ CREATE INDEX IF NOT EXISTS devices_name ON devices(name, run_id);
 """
 
 
-class HistoryError(RuntimeError):
+class HistoryError(InspectorError, RuntimeError):
     """The store cannot be opened or does not hold what was asked for."""
 
 

@@ -21,8 +21,10 @@ Every mistake is reported with the file, the line and the field, all at once.
 
 from __future__ import annotations
 
+import fnmatch
 import ipaddress
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
@@ -38,6 +40,7 @@ from pydantic import (
 )
 
 from inspector.credentials import SecretRef
+from inspector.errors import ConfigurationError
 from inspector.inventory_tables import TableError, read_table
 from inspector.model import Device
 from inspector.platforms import platforms
@@ -59,7 +62,7 @@ def known_platforms() -> set[str]:
     return set(platforms()) | set(SNAPSHOT_BUILDERS)
 
 
-class InventoryError(ValueError):
+class InventoryError(ConfigurationError):
     """An inventory that cannot be used; the message lists every problem with its place."""
 
 
@@ -433,3 +436,20 @@ def load_inventory(path: Path) -> Inventory:
     problems.raise_if_any()
     return Inventory(path=path, hosts=[h for h in hosts if h.enabled],
                      report=dict(data.get("report") or {}), warnings=problems.warnings)
+
+
+def select_hosts(hosts: list[Host], patterns: Sequence[str]) -> list[Host]:
+    """Hosts whose name, group, role or site matches one of the glob `patterns` (`run
+    --limit`); every host when there is no pattern."""
+    if not patterns:
+        return hosts
+    return [h for h in hosts if any(
+        fnmatch.fnmatch(value, pattern)
+        for pattern in patterns for value in (h.name, h.role, h.site, *h.groups))]
+
+
+def with_host_key_policy(hosts: list[Host], policy: HostKeyPolicy) -> list[Host]:
+    """The hosts with `policy` in place of their own host-key setting (`run
+    --host-key-policy`)."""
+    return [h.model_copy(update={"transport": h.transport.model_copy(
+        update={"host_keys": policy})}) for h in hosts]

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from inspector.credentials import check_reference
+from inspector.errors import ConfigurationError
 from inspector.vocabulary import NAMED_PLATFORMS, kind_of, transport, vendor_of
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -76,10 +77,11 @@ _PROTOCOL_SPELLINGS = {"SHA1": "SHA", "AES128": "AES"}
 
 
 
-class TableError(ValueError):
+class TableError(ConfigurationError):
     """Problems of a sheet, each with file, row and column."""
 
 
+# Caught per row and reported inside a TableError: not an InspectorError itself.
 class _CellError(ValueError):
     """A row whose platform cannot be picked: the field (column) to name, and why."""
 

@@ -42,6 +42,7 @@ import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from inspector.credentials import CredentialError, SecretRef, resolve_secret
+from inspector.errors import ConfigurationError
 from inspector.model import Run
 from inspector.redact import register_secret
 
@@ -56,7 +57,7 @@ WECOM_LIMIT = 4000  # bytes of markdown a WeCom group bot accepts (4096, minus h
 Attachment = Literal["pdf", "xlsx", "html", "md"]
 
 
-class NotifyError(ValueError):
+class NotifyError(ConfigurationError):
     """A notification settings file that cannot be used."""
 
 

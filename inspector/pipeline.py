@@ -27,6 +27,7 @@ from inspector.collectors.registry import collector_for
 from inspector.collectors.scheduler import Progress, can_spawn, collect_all
 from inspector.collectors.sessionlog import SessionLogError, read_session_log
 from inspector.commandlog import write_command_log
+from inspector.errors import ConfigurationError, InputError
 from inspector.fileio import atomic_write
 from inspector.history import History
 from inspector.inventory import Host
@@ -179,7 +180,7 @@ class RunOutput:
     folder: Path
 
 
-class NothingImportableError(ValueError):
+class NothingImportableError(InputError):
     """No input of an import could be used: there is no run to record or report."""
 
     def __init__(self, problems: list[InputProblem]) -> None:
@@ -202,12 +203,13 @@ class CheckSettings:
 
 
 def load_previous(run_dir: Path) -> Run:
-    """An earlier run, from its folder (or its results.json), to compare with."""
+    """An earlier run, from its folder (or its results.json), to compare with; raises
+    ConfigurationError (a ValueError) when it cannot be read."""
     path = run_dir / RESULTS if run_dir.is_dir() else run_dir
     try:
         return Run.model_validate_json(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise ValueError(f"{path}: cannot read the previous run: {exc}") from exc
+        raise ConfigurationError(f"{path}: cannot read the previous run: {exc}") from exc
 
 
 def previous_snapshots(run_dir: Path | Run) -> dict[str, Snapshot]:

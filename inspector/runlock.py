@@ -13,8 +13,10 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from inspector.errors import InspectorError
 
-class RunLockedError(RuntimeError):
+
+class RunLockedError(InspectorError, RuntimeError):
     """Another run over the same inventory is in progress."""
 
 

@@ -26,6 +26,8 @@ from typing import Any
 import holidays
 import yaml
 
+from inspector.errors import ConfigurationError
+
 NAMES_ZH = {
     "new year's day": "元旦", "chinese new year": "春节", "tomb-sweeping day": "清明节",
     "labor day": "劳动节", "dragon boat festival": "端午节", "mid-autumn festival": "中秋节",
@@ -33,7 +35,7 @@ NAMES_ZH = {
 }
 
 
-class ScheduleError(ValueError):
+class ScheduleError(ConfigurationError):
     """A bad window or override file; the message says where."""
 
 

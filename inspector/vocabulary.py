@@ -21,6 +21,8 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from inspector.errors import ConfigurationError
+
 VOCABULARY_DIR = Path(__file__).parent / "vocabularies"
 CLI = "cli"  # in kinds.yaml: any CLI platform definition (collectors/platforms/*.yaml)
 SNMP = "snmp"  # reads every kind: its profiles say what the device is
@@ -32,7 +34,7 @@ _COMPANY_SUFFIXES = re.compile(
     r"|ltd\.?|technologies|technology)$", re.IGNORECASE)
 
 
-class VocabularyError(ValueError):
+class VocabularyError(ConfigurationError):
     """A vocabulary file that cannot be used; the message names the file and the field."""
 
 

@@ -27,6 +27,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
+from inspector.errors import ConfigurationError
 from inspector.model import FAMILY_NAMES, Device, Severity
 from inspector.vocabulary import kind_of, kinds, role_of
 
@@ -36,7 +37,7 @@ Compare = Literal[">", ">=", "<", "<=", "==", "!=", "outside"]
 BUILTIN = "rules.yaml"
 
 
-class RuleError(ValueError):
+class RuleError(ConfigurationError):
     """A rule file or override that cannot be used: the message names file, line and field."""
 
 

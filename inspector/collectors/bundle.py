@@ -31,6 +31,7 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from inspector.commands import slug
+from inspector.errors import ConfigurationError
 from inspector.fileio import atomic_write
 from inspector.model import Capture, Device
 
@@ -41,7 +42,7 @@ ENCODING = "utf-8"
 ERRORS = "surrogateescape"
 
 
-class BundleError(ValueError):
+class BundleError(ConfigurationError):
     """A bundle that cannot be read; the message names the file and what is wrong."""
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 
+from inspector.errors import InspectorError
 from inspector.platforms import Platform
 
 READ_ONLY_VERBS = ("show", "display", "dir")
@@ -48,7 +49,7 @@ DANGEROUS = (
 )
 
 
-class UnsafeCommandError(PermissionError):
+class UnsafeCommandError(InspectorError, PermissionError):
     """A command the guard refuses to send."""
 
 

@@ -26,6 +26,8 @@ import paramiko
 from inspector.inventory import HostKeyPolicy
 
 
+# A device's failure, recorded as its result, never raised to the CLI; and it must stay an
+# SSHException (see the docstring): not an InspectorError.
 class HostKeyError(paramiko.SSHException):  # type: ignore[misc]  # untyped library
     """The device's host key is not trusted; nothing was sent to it.
 

@@ -101,6 +101,7 @@ def _session_failed(result: Result) -> bool:
     return not result.stdout.strip() and any(s in result.stderr for s in SESSION_FAILED)
 
 
+# A BMC's failure, recorded as its result, never raised to the CLI: not an InspectorError.
 class SessionError(ConnectionError):
     """No cipher suite opened a session with the BMC."""
 

@@ -23,6 +23,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from inspector.errors import InputError
 from inspector.model import Capture, Device
 from inspector.parse import parse
 from inspector.platforms import Platform, get_platform, platforms
@@ -46,7 +47,7 @@ MAX_LOG_BYTES = 64 * 1024 * 1024
 MAX_COMMAND_LINE = 512
 
 
-class SessionLogError(ValueError):
+class SessionLogError(InputError):
     """A file that cannot be imported; the message names the file and what is wrong."""
 
 

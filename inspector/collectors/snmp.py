@@ -87,6 +87,7 @@ _TAGS = {
 _PRINTABLE = frozenset(range(0x20, 0x7F))
 
 
+# A capture's failure, recorded as its error, never raised to the CLI: not an InspectorError.
 class SnmpError(Exception):
     """An SNMP operation that failed; the message is the capture's error."""
 

@@ -28,7 +28,7 @@ record's index) or a mapping: ``oid`` (exact instance, a list = first present wi
 text), ``null_values`` (raw values by which the device says "no such value", e.g. -1 for
 an unset threshold or -999.9 for an unplugged probe: the field stays empty, silently),
 ``map`` (value -> meaning, ``default`` for the rest), ``transform`` (a named function of
-snmp_parse.TRANSFORMS), ``scale``, ``multiply_by`` / ``plus`` (another field), ``min`` /
+snmp_fields.TRANSFORMS), ``scale``, ``multiply_by`` / ``plus`` (another field), ``min`` /
 ``max`` (outside: the field stays empty with a reason).
 
 Files are validated strictly when loaded: an unknown key, family or field, or an
@@ -45,6 +45,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from inspector.errors import ConfigurationError
 from inspector.model import FAMILY_MODELS
 from inspector.vocabulary import kind_of, kinds
 
@@ -58,7 +59,7 @@ SYS_NAME = "1.3.6.1.2.1.1.5.0"
 IDENTITY_OIDS = (SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_NAME)
 
 # Transforms a profile may name, and the columns of the same row each one also reads;
-# snmp_parse registers the functions under these names.
+# snmp_fields registers the functions under these names.
 TRANSFORM_COLUMNS: dict[str, tuple[str, ...]] = {
     # entPhySensorScale and entPhySensorPrecision
     "entity_sensor": ("1.3.6.1.2.1.99.1.1.1.2", "1.3.6.1.2.1.99.1.1.1.3"),
@@ -70,7 +71,7 @@ _OID = re.compile(r"^\d+(\.\d+)+$")
 Literal_ = str | float | bool
 
 
-class ProfileError(ValueError):
+class ProfileError(ConfigurationError):
     """An SNMP profile file is invalid; the message names the file and the field."""
 
 

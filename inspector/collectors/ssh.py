@@ -44,6 +44,7 @@ Send = Callable[[str], str]
 _BASTIONS: dict[int, paramiko.SSHClient] = {}
 
 
+# A device's failure, recorded as its result, never raised to the CLI: not an InspectorError.
 class SessionLostError(ConnectionError):
     """The SSH session ended while a command was running."""
 
@@ -366,6 +367,7 @@ def _unreachable_reason(exc: BaseException, host: Host) -> str:
     return f"cannot open a session with {where}: {type(exc).__name__}: {_first_line(exc)}"
 
 
+# A device's failure, recorded as its result, never raised to the CLI: not an InspectorError.
 class UnknownPlatformError(LookupError):
     """Autodetection saw a device of no known platform."""
 

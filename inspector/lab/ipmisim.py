@@ -29,6 +29,7 @@ from typing import Any
 
 import yaml
 
+from inspector.errors import InspectorError
 from inspector.lab.process import remove_tree, stop_process
 
 DATA = Path(__file__).parent / "ipmi"
@@ -37,7 +38,7 @@ BINARIES = ("ipmi_sim", "sdrcomp", "ipmitool")
 INSTALL = "sudo apt-get install openipmi ipmitool"
 
 
-class IpmiSimUnavailable(RuntimeError):  # noqa: N818 - reads as a state, like FileNotFoundError
+class IpmiSimUnavailable(InspectorError, RuntimeError):  # noqa: N818 - reads as a state, like FileNotFoundError
     """ipmi_sim cannot run here (binaries missing, or it did not come up)."""
 
 

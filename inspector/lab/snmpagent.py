@@ -38,6 +38,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
     get_cmd,
 )
 
+from inspector.errors import InspectorError
 from inspector.lab.process import remove_tree, stop_process
 
 LAB_SNMP = Path(__file__).parent / "snmp"
@@ -72,7 +73,7 @@ LAB_DEVICES: tuple[SnmpLabDevice, ...] = (
 V3_DEVICE = "lab-ups-online"
 
 
-class SnmpLabError(RuntimeError):
+class SnmpLabError(InspectorError, RuntimeError):
     """The agent could not be started or did not answer."""
 
 

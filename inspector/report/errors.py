@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from inspector.errors import InspectorError
 
-class ReportError(RuntimeError):
+
+class ReportError(InspectorError, RuntimeError):
     """A report that cannot be written as asked (no CJK font, bad metadata, unreadable run).
 
     The message says what to do; the CLI turns it into exit code 3.

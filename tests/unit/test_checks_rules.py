@@ -9,7 +9,7 @@ import pytest
 from typer.testing import CliRunner
 
 from inspector.checks import RuleError, load_rules, parse_overrides, run_checks
-from inspector.checks.cli import rules_app
+from inspector.cli.rules import rules_app
 from inspector.model import (
     FAMILY_NAMES,
     Config,

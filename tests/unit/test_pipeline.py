@@ -11,8 +11,8 @@ import pytest
 from typer.testing import CliRunner
 
 from inspector.cli import app
+from inspector.cli.lab import DEMO_BASE_PORT, DEMO_SNMP_PORT
 from inspector.inventory import load_inventory
-from inspector.lab.cli import DEMO_BASE_PORT, DEMO_SNMP_PORT
 from inspector.lab.profiles import LAB_BUNDLE, index_is_current, profile_outputs, profiles
 from inspector.lab.sshserver import lab_devices
 from inspector.model import FAMILY_NAMES, FamilyStatus, Run

@@ -6,16 +6,16 @@ import json
 from pathlib import Path
 
 import pytest
-from typer import Typer
 from typer.testing import CliRunner
 
+from inspector.cli import app
 from inspector.model import Finding, Severity
 from inspector.report import ReportError, ReportMeta
-from inspector.report.cli import report_cli, report_command
 from inspector.report.findings import cell_mark, device_score, overall_score
 from inspector.report.html import css_string, page_label
 from inspector.report.i18n import load_messages
 from inspector.report.markdown import md_escape
+from inspector.report.stored import rerender
 from inspector.report.trends import changes, trend
 from inspector.report.xlsx import safe_cell
 from tests.unit.test_report_sample import previous_run, sample_run
@@ -120,30 +120,27 @@ def test_report_command_rerenders_a_stored_run(tmp_path: Path) -> None:
     folder = _run_folder(tmp_path)
     inventory = tmp_path / "inv.yaml"
     inventory.write_text("hosts: {}\nreport: {customer: 示例银行, type: quarterly}\n", "utf-8")
-    paths = report_command(folder, "en", "md,xlsx", inventory=inventory, engineer="Li")
+    paths = rerender(folder, "en", "md,xlsx", inventory=inventory, engineer="Li")
     assert set(paths) == {"md", "xlsx"}
     stored = json.loads((folder / "report-meta.json").read_text("utf-8"))
     assert stored["customer"] == "示例银行" and stored["engineer"] == "Li"
     # Re-rendering without the inventory keeps the metadata used last time.
-    report_command(folder, "zh", "md")
+    rerender(folder, "zh", "md")
     assert "示例银行" in (folder / "summary.md").read_text("utf-8")
 
 
 def test_report_command_errors(tmp_path: Path) -> None:
     with pytest.raises(ReportError, match=r"results\.json"):
-        report_command(tmp_path, "zh", "md")
+        rerender(tmp_path, "zh", "md")
     with pytest.raises(ReportError, match="unknown report format"):
-        report_command(_run_folder(tmp_path), "zh", "docx")
+        rerender(_run_folder(tmp_path), "zh", "docx")
 
 
 def test_report_cli_exit_codes(tmp_path: Path) -> None:
-    app = Typer()
-    app.command()(report_cli)
-    app.command("other")(lambda: None)  # two commands, so typer keeps the command name
     runner = CliRunner()
-    ok = runner.invoke(app, ["report-cli", str(_run_folder(tmp_path)), "--format", "md",
+    ok = runner.invoke(app, ["report", str(_run_folder(tmp_path)), "--format", "md",
                              "--lang", "en"])
     assert ok.exit_code == 0, ok.output
     assert "summary.md" in ok.output
-    bad = runner.invoke(app, ["report-cli", str(tmp_path / "missing"), "--format", "md"])
+    bad = runner.invoke(app, ["report", str(tmp_path / "missing"), "--format", "md"])
     assert bad.exit_code == 3

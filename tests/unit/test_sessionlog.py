@@ -10,9 +10,9 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from inspector.baseline import HISTORY_FILE
 from inspector.checks import load_rules, run_checks
 from inspector.cli import app
-from inspector.cli_history import HISTORY_FILE
 from inspector.collectors.bundle import DeviceRecording
 from inspector.collectors.sessionlog import SessionLogError, read_session_log
 from inspector.history import History

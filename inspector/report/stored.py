@@ -1,16 +1,11 @@
-"""`inspector report RUN_DIR`: re-render a stored run from its results.json, offline.
-
-inspector/cli.py registers `report_cli`; `report_command` is the plain function behind it
-(and what other commands or tests call).
-"""
+"""Re-render a stored run from its results.json, offline (`inspector report RUN_DIR`)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Any
 
-import typer
 import yaml
 from pydantic import ValidationError
 
@@ -19,7 +14,7 @@ from inspector.report.errors import ReportError
 from inspector.report.meta import ReportMeta
 from inspector.report.render import META_FILE, render_reports
 
-DEFAULT_FORMATS = "html,pdf,xlsx,md"
+DEFAULT_FORMATS = "html,pdf,xlsx,md"  # what `run`, `import-log` and `report` write unless told
 
 
 def load_run(run_dir: Path) -> Run:
@@ -60,9 +55,9 @@ def load_meta(run_dir: Path, inventory: Path | None, overrides: dict[str, Any]) 
     return ReportMeta.from_mapping(base, None, **overrides)
 
 
-def report_command(run_dir: Path, lang: str = "zh", formats: str = DEFAULT_FORMATS, *,
-                   out: Path | None = None, inventory: Path | None = None,
-                   previous: Sequence[Path] = (), **meta: Any) -> dict[str, Path]:
+def rerender(run_dir: Path, lang: str = "zh", formats: str = DEFAULT_FORMATS, *,
+             out: Path | None = None, inventory: Path | None = None,
+             previous: Sequence[Path] = (), **meta: Any) -> dict[str, Path]:
     """Re-render the run in `run_dir` into `out` (default: the run folder itself).
 
     `previous`: earlier run folders for the changes and trend sections. `meta`: ReportMeta
@@ -74,41 +69,3 @@ def report_command(run_dir: Path, lang: str = "zh", formats: str = DEFAULT_FORMA
     return render_reports(run, out or folder, formats=formats.split(","), lang=lang,
                           meta=load_meta(folder, inventory, meta), history=history,
                           bundle=folder / "bundle", explicit=bool(history))
-
-
-def report_cli(
-    run_dir: Annotated[Path, typer.Argument(help="A run folder (holding results.json).")],
-    lang: Annotated[str, typer.Option("--lang", help="Report language: zh or en.")] = "zh",
-    formats: Annotated[str, typer.Option(
-        "--format", help="Comma-separated: html, pdf, xlsx, md, json.")] = DEFAULT_FORMATS,
-    out: Annotated[Path | None, typer.Option(
-        "--out", help="Write the reports here instead of the run folder.")] = None,
-    inventory: Annotated[Path | None, typer.Option(
-        "--inventory", "-i", help="Take customer, engineer, ... from its report: section.")
-    ] = None,
-    previous: Annotated[list[Path] | None, typer.Option(
-        "--previous", help="An earlier run (its folder, or its id beside this run's folder) "
-        "to compare with: each device with its newest of them (repeatable). Default: none.")
-    ] = None,
-    customer: Annotated[str | None, typer.Option(help="Customer name.")] = None,
-    site: Annotated[str | None, typer.Option(help="Site inspected.")] = None,
-    inspection_type: Annotated[str | None, typer.Option(
-        "--type", help="monthly, pre-holiday, quarterly or ad-hoc.")] = None,
-    engineer: Annotated[str | None, typer.Option(help="Inspection engineer.")] = None,
-    report_no: Annotated[str | None, typer.Option("--report-no", help="Report number.")
-                         ] = None,
-) -> None:
-    """Re-render the reports of a stored run without touching any device.
-
-    Example: `inspector report reports/demo --lang en --format pdf,xlsx`
-    """
-    try:
-        paths = report_command(run_dir, lang, formats, out=out, inventory=inventory,
-                               previous=previous or (), customer=customer, site=site,
-                               inspection_type=inspection_type, engineer=engineer,
-                               report_no=report_no)
-    except ReportError as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(3) from None
-    for path in paths.values():
-        typer.echo(str(path))

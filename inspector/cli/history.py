@@ -1,77 +1,31 @@
-"""`inspector history`, `diff` and `trend`: reading the run store."""
+"""`inspector history`, `diff`, `trend` and `summary`: reading the run store."""
 
 from __future__ import annotations
 
 import json
-import sys
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.console import Console
 from rich.table import Table
 
+from inspector.baseline import HISTORY_FILE
 from inspector.changes import run_changes
-from inspector.history import History, HistoryError
-from inspector.model import Run
-from inspector.pipeline import load_previous
+from inspector.cli.common import err, out
+from inspector.errors import ConfigurationError
+from inspector.history import History
 from inspector.trend import METRICS, write_svg
-
-HISTORY_FILE = "history.sqlite"
-EXIT_USAGE = 3
 
 HistoryOption = Annotated[Path, typer.Option(
     "--history", help="The history database (default: reports/history.sqlite).",
     envvar="INSPECTOR_HISTORY")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
-
-
-def previous_run(value: Path, out: Path, store: History | None) -> Run:
-    """`--previous RUN`: a run folder (or its results.json), else a run id of the history
-    store, else a run folder of that name under OUT. Raises ValueError naming what it tried."""
-    folder = value
-    if not value.exists() and len(value.parts) == 1:
-        recorded = store.folder_of(value.name) if store is not None else None
-        folder = recorded if recorded is not None else out / value.name
-    if not folder.exists():
-        raise ValueError(f"--previous {value}: no such run folder, and no run of that id in "
-                         "the history (see `inspector history`)")
-    return load_previous(folder)
-
-
-def _load(folder: Path) -> Run | None:
-    path = folder / "results.json"
-    try:
-        return Run.model_validate_json(path.read_bytes())
-    except (OSError, ValueError):
-        return None  # a folder removed or from another version: it is simply skipped
-
-
-def report_history(store: History | None, run: Run, count: int = 6) -> list[Run]:
-    """Earlier runs for the report: the last `count` complete ones (trends) and every
-    device's baseline run (changes), oldest first."""
-    if store is None:
-        return []
-    wanted = [r.run_id for r in store.runs(limit=count + 1) if r.complete]
-    wanted += [run_id for run_id, _ in
-               store.baselines([d.device.name for d in run.devices], run).values()]
-    runs: dict[str, Run] = {}
-    for run_id in dict.fromkeys(wanted):
-        folder = store.folder_of(run_id)
-        loaded = _load(folder) if run_id != run.run_id and folder is not None else None
-        if loaded is not None:
-            runs[run_id] = loaded
-    return sorted(runs.values(), key=lambda r: r.started)
 
 
 def _open(path: Path) -> History:
     if not path.is_file():
-        err.print(f"[red]error:[/red] {path}: no history yet (runs write it; see --history)",
-                  highlight=False)
-        raise typer.Exit(EXIT_USAGE)
+        raise ConfigurationError(f"{path}: no history yet (runs write it; see --history)")
     return History(path)
 
 
@@ -116,12 +70,8 @@ def diff_command(
     Example: `inspector diff 20261101-020000 20261201-020000`
     """
     with _open(history) as store:
-        try:
-            changes = run_changes(store.snapshots(run_a), store.snapshots(run_b),
-                                  store.findings(run_a), store.findings(run_b))
-        except HistoryError as exc:
-            err.print(f"[red]error:[/red] {exc}", highlight=False)
-            raise typer.Exit(EXIT_USAGE) from None
+        changes = run_changes(store.snapshots(run_a), store.snapshots(run_b),
+                              store.findings(run_a), store.findings(run_b))
     if as_json:
         typer.echo(json.dumps([vars(c) for c in changes], ensure_ascii=False, indent=1))
         return
@@ -150,14 +100,12 @@ def trend_command(
     Example: `inspector trend -d core-sw1 -m temperature --svg temp.svg`
     """
     if metric not in METRICS:
-        err.print(f"[red]error:[/red] --metric {metric!r}: expected one of {', '.join(METRICS)}")
-        raise typer.Exit(EXIT_USAGE)
+        raise ConfigurationError(f"--metric {metric!r}: expected one of {', '.join(METRICS)}")
     label, unit, extract = METRICS[metric]
     with _open(history) as store:
         series = store.series(device, last)
     if not series:
-        err.print(f"[red]error:[/red] no complete run of {device!r} in {history}")
-        raise typer.Exit(EXIT_USAGE)
+        raise ConfigurationError(f"no complete run of {device!r} in {history}")
     points = [(run_id, started, extract(snapshot)) for run_id, started, snapshot in series]
     if as_json:
         typer.echo(json.dumps([{"run": r, "started": s.isoformat(), metric: v}
@@ -191,27 +139,20 @@ def summary_command(
 
     Example: `inspector summary --from 2026-10-01 --to 2026-12-31`
     """
-    from inspector.report.errors import ReportError  # noqa: PLC0415 - only when rendering
+    # Rendering (report templates, PDF) is loaded only by the command that renders.
     from inspector.summary import LABELS, build, render  # noqa: PLC0415
 
     try:
         first = datetime.fromisoformat(start).astimezone()
         last = (datetime.fromisoformat(end) + timedelta(days=1)).astimezone()
-    except ValueError as exc:
-        err.print(f"[red]error:[/red] --from/--to: {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+    except ValueError as exc:  # said with the options it is about
+        raise ConfigurationError(f"--from/--to: {exc}") from None
     if lang not in LABELS:
-        err.print(f"[red]error:[/red] --lang {lang!r}: expected zh or en")
-        raise typer.Exit(EXIT_USAGE)
+        raise ConfigurationError(f"--lang {lang!r}: expected zh or en")
     with _open(history) as store:
         view = build(store, first, last)
     if not view.runs:
-        err.print(f"[red]error:[/red] no complete run between {start} and {end} in {history}")
-        raise typer.Exit(EXIT_USAGE)
-    try:
-        written = render(view, out, lang, tuple(formats.split(",")))
-    except ReportError as exc:
-        err.print(f"[red]error:[/red] {exc}")
-        raise typer.Exit(EXIT_USAGE) from None
+        raise ConfigurationError(f"no complete run between {start} and {end} in {history}")
+    written = render(view, out, lang, tuple(formats.split(",")))
     for kind, path in written.items():
         err.print(f"{kind:>5}: {path}", highlight=False)

@@ -1,4 +1,4 @@
-"""`inspector rules list` and `inspector rules show ID` (mounted by inspector/cli.py)."""
+"""`inspector rules list` and `inspector rules show ID`: the checks and their settings."""
 
 from __future__ import annotations
 
@@ -10,30 +10,22 @@ from rich.console import Console
 from rich.table import Table
 
 from inspector.checks.engine import threshold_text
-from inspector.checks.rules import SEVERITIES, Overrides, Resolved, RuleError, RuleSet, load_rules
+from inspector.checks.rules import SEVERITIES, Overrides, Resolved, RuleSet, load_rules
+from inspector.cli.common import command_group
+from inspector.errors import ConfigurationError
 from inspector.model import Device
 
-rules_app = typer.Typer(help="The inspection checks, their thresholds and overrides.",
-                        no_args_is_help=True)
-EXIT_USAGE = 3
+rules_app = command_group("The inspection checks, their thresholds and overrides.")
 
 RulesOption = Annotated[Path | None, typer.Option(
     "--rules", help="A rule file whose settings apply on top of the built-in pack.",
     exists=True, dir_okay=False)]
 
 
-def _load(path: Path | None) -> RuleSet:
-    try:
-        return load_rules(path)
-    except RuleError as exc:
-        Console(stderr=True).print(f"[red]{exc}[/red]", markup=True, highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
-
-
 @rules_app.command("list")
 def list_rules(rules_file: RulesOption = None) -> None:
     """Every check: id, category, families, thresholds (with the rule file applied)."""
-    rules = _load(rules_file)
+    rules = load_rules(rules_file)
     table = Table("id", "category", "families", "thresholds / levels", "on")
     for rule in rules.rules:
         resolved = rules.resolve(rule)
@@ -99,13 +91,12 @@ def show_rule(
 ) -> None:
     """One check in full, each threshold with where it came from (default, rule file,
     group, device)."""
-    rules = _load(rules_file)
+    rules = load_rules(rules_file)
     try:
         rule = rules.get(check_id)
     except KeyError:
-        Console(stderr=True).print(f"unknown check id {check_id!r}; see `inspector rules list`",
-                                   highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
+        raise ConfigurationError(
+            f"unknown check id {check_id!r}; see `inspector rules list`") from None
     target = None
     if group or device:
         target = Device(name=device or "(any device)", platform="", groups=group or [])

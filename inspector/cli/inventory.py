@@ -2,36 +2,30 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import yaml
-from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from inspector.inventory import InventoryError, load_inventory
+from inspector.cli.common import command_group, err, out
+from inspector.errors import ConfigurationError
+from inspector.inventory import Inventory, InventoryError, load_inventory
 from inspector.preflight import check_secrets, duplicate_devices
 from inspector.report.i18n import load_messages
 from inspector.report.meta import ReportMeta
 
-EXIT_USAGE = 3
-inventory_app = typer.Typer(help="Check, show and convert inventories (YAML, CSV, Excel).",
-                            no_args_is_help=True)
-out = Console(width=None if sys.stdout.isatty() else 160)
-err = Console(stderr=True, width=None if sys.stderr.isatty() else 160)
+inventory_app = command_group("Check, show and convert inventories (YAML, CSV, Excel).")
 
 
-def _load(path: Path) -> Any:
+def _load(path: Path) -> Inventory:
     try:
         return load_inventory(path)
-    except InventoryError as exc:
-        err.print(f"[red]{len(str(exc).splitlines())} problem(s):[/red]\n{escape(str(exc))}",
-                  highlight=False)
-        raise typer.Exit(EXIT_USAGE) from None
+    except InventoryError as exc:  # said with how many problems the file has
+        raise InventoryError(f"{len(str(exc).splitlines())} problem(s):\n{exc}") from None
 
 
 @inventory_app.command("validate")
@@ -55,9 +49,7 @@ def validate(
     problems = ((check_secrets(inventory.hosts, str(path), prompt=False) if secrets else [])
                 + duplicate_devices(inventory.hosts, str(path)))
     if problems:
-        err.print(f"[red]{len(problems)} problem(s):[/red]\n" + escape("\n".join(problems)),
-                  highlight=False, soft_wrap=True)
-        raise typer.Exit(EXIT_USAGE)
+        raise ConfigurationError(f"{len(problems)} problem(s):\n" + "\n".join(problems))
     platforms = sorted({h.platform for h in inventory.hosts})
     kinds = sorted({h.device().kind or "(from SNMP data)" for h in inventory.hosts})
     out.print(f"{path}: {len(inventory.hosts)} devices, platforms: {', '.join(platforms)}; "
@@ -120,8 +112,7 @@ def import_table(
     """
     inventory = _load(path)
     if output.exists() and not force:
-        err.print(f"[red]error:[/red] {output} exists (use --force to overwrite)")
-        raise typer.Exit(EXIT_USAGE)
+        raise ConfigurationError(f"{output} exists (use --force to overwrite)")
     hosts: dict[str, dict[str, Any]] = {}
     for h in inventory.hosts:
         entry = h.model_dump(exclude_defaults=True, exclude={"name"}, mode="json")

@@ -1,0 +1,43 @@
+"""`inspector report RUN_DIR`: re-render a stored run's reports, offline."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from inspector.report.stored import DEFAULT_FORMATS, rerender
+
+
+def report_command(
+    run_dir: Annotated[Path, typer.Argument(help="A run folder (holding results.json).")],
+    lang: Annotated[str, typer.Option("--lang", help="Report language: zh or en.")] = "zh",
+    formats: Annotated[str, typer.Option(
+        "--format", help="Comma-separated: html, pdf, xlsx, md, json.")] = DEFAULT_FORMATS,
+    out: Annotated[Path | None, typer.Option(
+        "--out", help="Write the reports here instead of the run folder.")] = None,
+    inventory: Annotated[Path | None, typer.Option(
+        "--inventory", "-i", help="Take customer, engineer, ... from its report: section.")
+    ] = None,
+    previous: Annotated[list[Path] | None, typer.Option(
+        "--previous", help="An earlier run (its folder, or its id beside this run's folder) "
+        "to compare with: each device with its newest of them (repeatable). Default: none.")
+    ] = None,
+    customer: Annotated[str | None, typer.Option(help="Customer name.")] = None,
+    site: Annotated[str | None, typer.Option(help="Site inspected.")] = None,
+    inspection_type: Annotated[str | None, typer.Option(
+        "--type", help="monthly, pre-holiday, quarterly or ad-hoc.")] = None,
+    engineer: Annotated[str | None, typer.Option(help="Inspection engineer.")] = None,
+    report_no: Annotated[str | None, typer.Option("--report-no", help="Report number.")
+                         ] = None,
+) -> None:
+    """Re-render the reports of a stored run without touching any device.
+
+    Example: `inspector report reports/demo --lang en --format pdf,xlsx`
+    """
+    paths = rerender(run_dir, lang, formats, out=out, inventory=inventory,
+                     previous=previous or (), customer=customer, site=site,
+                     inspection_type=inspection_type, engineer=engineer, report_no=report_no)
+    for path in paths.values():
+        typer.echo(str(path))

@@ -1,0 +1,125 @@
+"""What every inspecting command (run, import-log, demo) shows: collection progress, the
+run's table, the reports written, and the exit code the run ends with."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+from rich.markup import escape
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from inspector.baseline import compared_runs
+from inspector.cli.common import SEVERITY_ORDER, console
+from inspector.collectors.bundle import DeviceRecording
+from inspector.errors import EXIT_DEVICES, EXIT_FINDINGS, EXIT_OK
+from inspector.inventory import Host
+from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus
+from inspector.pipeline import CheckSettings, RunOutput, collect
+from inspector.report import ReportError, ReportMeta, render_reports
+
+
+def live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
+         record: Path | None, mode: str, source: str, checks: CheckSettings,
+         profile: str = "monthly", deadline_s: float | None = None,
+         processes: int | None = None) -> RunOutput:
+    """Collect with a progress bar on a terminal, plain lines otherwise (cron)."""
+    if console.is_terminal:
+        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                      TextColumn("failed {task.fields[failed]}"), TimeElapsedColumn(),
+                      TimeRemainingColumn(), console=console, transient=True) as bar:
+            task = bar.add_task("collecting", total=len(hosts), failed=0)
+            failed = 0
+
+            def tick(rec: DeviceRecording) -> None:
+                nonlocal failed
+                failed += rec.error is not None
+                bar.update(task, advance=1, failed=failed)
+
+            return collect(hosts, out, workers=workers, run_id=run_id, record=record,
+                           progress=tick, mode=mode, source=source, checks=checks,
+                           profile=profile, deadline_s=deadline_s, processes=processes)
+
+    def line(rec: DeviceRecording) -> None:
+        state = f"unreachable: {rec.error}" if rec.error else f"{len(rec.captures)} captures"
+        console.print(f"collected {rec.device.name}: {state}", highlight=False)
+
+    return collect(hosts, out, workers=workers, run_id=run_id, record=record, progress=line,
+                   mode=mode, source=source, checks=checks, profile=profile,
+                   deadline_s=deadline_s, processes=processes)
+
+
+def _findings_by_device(output: RunOutput) -> dict[str, Counter[str]]:
+    counts: dict[str, Counter[str]] = {}
+    for finding in output.run.findings:
+        if finding.severity is not None and finding.is_problem:
+            counts.setdefault(finding.device, Counter())[finding.severity] += 1
+    return counts
+
+
+def summary(output: RunOutput, fail_on: str = "critical") -> int:
+    """Print the run's table; return its exit code."""
+    table = Table(title=f"run {output.run.run_id}", title_justify="left")
+    table.add_column("device", no_wrap=True)
+    table.add_column("platform", no_wrap=True)
+    table.add_column("collection", no_wrap=True)
+    table.add_column("not parsed")
+    for level in ("一级", "二级", "三级", "四级"):
+        table.add_column(level, justify="right")
+    counts = _findings_by_device(output)
+    for result in output.run.devices:
+        fams = {name: result.snapshot.family(name) for name in FAMILY_NAMES}
+        bad = [n for n, f in fams.items() if f.status in (FamilyStatus.FAILED,
+                                                            FamilyStatus.PARTIAL)]
+        colour = {"complete": "green", "partial": "yellow"}.get(result.status, "red")
+        found = counts.get(result.device.name, Counter())
+        table.add_row(result.device.name, result.device.platform,
+                      f"[{colour}]{result.status}[/{colour}]", ", ".join(bad) or "-",
+                      *(str(found[s] or "") for s in SEVERITY_ORDER))
+    console.print(table)
+    for problem in output.run.problems:
+        console.print(f"[red]not imported:[/red] {escape(problem.message)}", highlight=False)
+    if not output.run.complete:
+        console.print("[yellow]the run was interrupted: some devices were not inspected"
+                      "[/yellow]")
+    console.print(f"run folder: {output.folder}", highlight=False)
+    return exit_code(output, fail_on)
+
+
+def exit_code(output: RunOutput, fail_on: str) -> int:
+    """2 when a device or an input could not be used or the run was cut short, else 1 when
+    a finding is at least as severe as `fail_on`, else 0."""
+    unreachable = any(r.status in (DeviceStatus.FAILED, DeviceStatus.UNREACHABLE)
+                      for r in output.run.devices)
+    if unreachable or output.run.problems or not output.run.complete:
+        return EXIT_DEVICES
+    if fail_on in SEVERITY_ORDER:
+        worst = SEVERITY_ORDER[: SEVERITY_ORDER.index(fail_on) + 1]
+        if any(f.severity in worst and not f.passed for f in output.run.findings):
+            return EXIT_FINDINGS
+    return EXIT_OK
+
+
+def write_reports(output: RunOutput, checks: CheckSettings, *, formats: str, lang: str,
+                  meta: dict[str, Any], base_dir: Path | None) -> None:
+    """Write the run's reports; the run itself is already safe on disk."""
+    if formats == "none":
+        return
+    try:
+        paths = render_reports(
+            output.run, output.folder, formats=formats.split(","), lang=lang,
+            meta=ReportMeta.from_mapping(meta, base_dir, inspection_type=output.run.profile),
+            history=compared_runs(checks, output.run), explicit=checks.baseline is not None)
+    except ReportError as exc:  # said with where the results are, which were written
+        raise ReportError(f"{exc} (the run's results are in {output.folder})") from None
+    for kind, path in paths.items():
+        console.print(f"{kind:>5}: {path}", highlight=False)
