@@ -84,7 +84,7 @@ def child_single(lab: dict[str, Any], repeat: int) -> dict[str, Any]:
     by side: 8 mostly idle sessions do not load 2 cores), `repeat` times."""
     from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
 
-    from inspector.collectors.ssh import collect_device  # noqa: PLC0415
+    from inspector.transports.ssh import collect_device  # noqa: PLC0415
 
     first: dict[str, Any] = {}
     for host, d in zip(_hosts(lab), lab["devices"], strict=True):
@@ -109,10 +109,10 @@ def child_single(lab: dict[str, Any], repeat: int) -> dict[str, Any]:
 
 def child_collect(lab: dict[str, Any], workers: int, finish: bool) -> dict[str, Any]:
     from inspector import __version__  # noqa: PLC0415
-    from inspector.collectors.registry import collector_for  # noqa: PLC0415
-    from inspector.collectors.scheduler import collect_all, default_processes  # noqa: PLC0415
     from inspector.model import Run  # noqa: PLC0415
     from inspector.pipeline import finish_run  # noqa: PLC0415
+    from inspector.runner import collect_all, default_processes  # noqa: PLC0415
+    from inspector.transports.registry import collector_for  # noqa: PLC0415
 
     hosts = _hosts(lab)
     before = usage()
@@ -172,10 +172,10 @@ def child_mixed(lab: dict[str, Any], workers: int, snmp_count: int,
                 ipmi_count: int) -> dict[str, Any]:
     """The SSH lab's devices plus SNMP devices (snmpsim) and BMCs (ipmi_sim) in one run:
     each kind's session alone first, then everything at once."""
-    from inspector.collectors.registry import collector_for  # noqa: PLC0415
-    from inspector.collectors.scheduler import collect_all  # noqa: PLC0415
     from inspector.lab.ipmisim import IpmiSim, missing_binaries  # noqa: PLC0415
     from inspector.lab.snmpagent import SnmpLab  # noqa: PLC0415
+    from inspector.runner import collect_all  # noqa: PLC0415
+    from inspector.transports.registry import collector_for  # noqa: PLC0415
 
     if missing_binaries():
         ipmi_count = 0

@@ -84,7 +84,7 @@ def _prompt(name: str, platform: str) -> str:
 
 
 def _session_log(name: str, platform: str, outputs: dict[str, str]) -> str:
-    from inspector.platforms import get_platform  # noqa: PLC0415
+    from inspector.parsing.platforms import get_platform  # noqa: PLC0415
 
     prompt = _prompt(name, platform)
     lines = [prompt]
@@ -100,9 +100,9 @@ def _session_log(name: str, platform: str, outputs: dict[str, str]) -> str:
 def build_corpus(count: int, folder: Path) -> dict[str, Any]:
     """`count` renamed clones as session logs under folder/logs and one bundle under
     folder/bundle; returns {log name -> profile} and sizes."""
-    from inspector.collectors.bundle import DeviceRecording, write_bundle  # noqa: PLC0415
     from inspector.lab.sshserver import clone, lab_devices  # noqa: PLC0415
     from inspector.model import Capture, Device  # noqa: PLC0415
+    from inspector.store.bundle import DeviceRecording, write_bundle  # noqa: PLC0415
 
     logs = folder / "logs"
     logs.mkdir(parents=True)

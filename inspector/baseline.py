@@ -9,9 +9,9 @@ from typing import Any
 
 from inspector.checks import load_rules
 from inspector.errors import ConfigurationError
-from inspector.history import History
 from inspector.model import Run
 from inspector.pipeline import CheckSettings, load_previous, previous_snapshots
+from inspector.store.history import History
 
 HISTORY_FILE = "history.sqlite"  # under the output folder, unless --history names another
 REPORT_RUNS = 6  # complete earlier runs a report's trends show

@@ -39,27 +39,25 @@ from pydantic import (
     model_validator,
 )
 
+from inspector.access import AUTODETECT, PLATFORM_TRANSPORTS
 from inspector.credentials import SecretRef
 from inspector.errors import ConfigurationError
 from inspector.inventory_tables import TableError, read_table
 from inspector.model import Device
-from inspector.platforms import platforms
+from inspector.parsing.platforms import platforms
 from inspector.vocabulary import allows, kind_of, kinds, role_of, vendor_of
 
-# What to do with a device's SSH host key (see collectors/hostkeys.py).
+# What to do with a device's SSH host key (see transports/hostkeys.py).
 HostKeyPolicy = Literal["accept-new", "strict", "off"]
 HOST_KEY_POLICIES: tuple[HostKeyPolicy, ...] = ("accept-new", "strict", "off")
 
-AUTODETECT = "autodetect"
 _HOSTNAME = re.compile(r"(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?"
                        r"(\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*")
 
 
 def known_platforms() -> set[str]:
-    """CLI platforms (definition files) and the platforms read by other means (SNMP)."""
-    from inspector.snapshot import SNAPSHOT_BUILDERS  # noqa: PLC0415 - avoids an import cycle
-
-    return set(platforms()) | set(SNAPSHOT_BUILDERS)
+    """CLI platforms (definition files) and the transports named as a platform (SNMP)."""
+    return set(platforms()) | set(PLATFORM_TRANSPORTS)
 
 
 class InventoryError(ConfigurationError):
@@ -84,7 +82,7 @@ class Transport(BaseModel):
     # Telnet. Off unless the inventory allows it: the password crosses the network in clear.
     telnet_fallback: bool = False
     telnet_port: int = Field(default=23, ge=1, le=65535)
-    # SSH host keys (collectors/hostkeys.py): "accept-new" remembers each device's key on
+    # SSH host keys (transports/hostkeys.py): "accept-new" remembers each device's key on
     # first contact and refuses a changed one; "strict" logs in only to devices already
     # known; "off" accepts any key (labs whose keys are new at every start).
     host_keys: HostKeyPolicy = "accept-new"

@@ -19,6 +19,7 @@ from typing import Any
 
 from inspector.credentials import check_reference
 from inspector.errors import ConfigurationError
+from inspector.parsing.platforms import platforms
 from inspector.vocabulary import NAMED_PLATFORMS, kind_of, transport, vendor_of
 
 HEADERS: dict[str, tuple[str, ...]] = {
@@ -122,8 +123,6 @@ def _rows_xlsx(path: Path) -> list[list[str]]:
 
 
 def _is_platform(word: str) -> bool:
-    from inspector.platforms import platforms  # noqa: PLC0415 - definitions load on demand
-
     return word in NAMED_PLATFORMS or word in platforms()
 
 

@@ -20,16 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from inspector import __version__
+from inspector.access import access
 from inspector.changes import reached
 from inspector.checks import RuleSet, load_rules, run_checks
-from inspector.collectors.bundle import DeviceRecording, read_bundle, safe_name, write_bundle
-from inspector.collectors.registry import collector_for
-from inspector.collectors.scheduler import Progress, can_spawn, collect_all
-from inspector.collectors.sessionlog import SessionLogError, read_session_log
-from inspector.commandlog import write_command_log
 from inspector.errors import ConfigurationError, InputError
 from inspector.fileio import atomic_write
-from inspector.history import History
 from inspector.inventory import Host
 from inspector.model import (
     FAMILY_NAMES,
@@ -41,8 +36,14 @@ from inspector.model import (
     Run,
     Snapshot,
 )
-from inspector.platforms import DefinitionError, get_platform
-from inspector.snapshot import SNAPSHOT_BUILDERS, build_snapshot, canonical_command
+from inspector.parsing.platforms import DefinitionError, get_platform
+from inspector.parsing.sessionlog import SessionLogError, read_session_log
+from inspector.parsing.snapshot import canonical_command
+from inspector.runner import Progress, can_spawn, collect_all
+from inspector.store.bundle import DeviceRecording, read_bundle, safe_name, write_bundle
+from inspector.store.commandlog import write_command_log
+from inspector.store.history import History
+from inspector.transports.registry import build_snapshot, collector_for
 
 RESULTS = "results.json"
 KNOWN_HOSTS = "known_hosts"  # SSH host keys seen, beside the history database
@@ -100,9 +101,10 @@ def _device_status(rec: DeviceRecording, snapshot: Snapshot) -> tuple[DeviceStat
 
 def _canonical(platform_name: str) -> Callable[[str], str | None]:
     """Full command names of a CLI platform; other platforms (SNMP) keep theirs."""
-    if platform_name in SNAPSHOT_BUILDERS:
+    definition = access(platform_name).os
+    if definition is None:
         return lambda command: None
-    platform = get_platform(platform_name)
+    platform = get_platform(definition)
     return lambda command: canonical_command(platform, command)
 
 
@@ -239,9 +241,10 @@ def _outputs(recordings: list[DeviceRecording]) -> dict[str, dict[str, str]]:
 
 
 def _filtered(platform_name: str, command: str) -> bool:
-    if platform_name in SNAPSHOT_BUILDERS:
+    definition = access(platform_name).os
+    if definition is None:
         return False
-    found = get_platform(platform_name).match(command)
+    found = get_platform(definition).match(command)
     return found is not None and found.filtered
 
 
@@ -318,7 +321,7 @@ def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | No
             checks: CheckSettings | None = None, profile: str = "monthly",
             deadline_s: float | None = None, processes: int | None = None) -> RunOutput:
     """Collect `hosts` over SSH, then inspect and write the run folder (and, with `record`,
-    a copy of the bundle there too). `processes`: see scheduler.collect_all."""
+    a copy of the bundle there too). `processes`: see runner.collect_all."""
     started = datetime.now(UTC)
     run = Run(run_id=run_id or new_run_id(started), mode="demo" if mode == "demo" else "live",
               started=started, source=source, tool_version=__version__,

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from inspector.access import access
 from inspector.credentials import SCHEMES, CredentialError, ask, lookup, remember, resolve_secret
 from inspector.inventory import Host, IpmiOptions, SnmpOptions
 from inspector.notify import Settings
@@ -39,18 +40,28 @@ class SecretUse:
     missing: str = ""  # why a reference is needed, when `ref` is None
 
 
-def _ssh(host: Host) -> list[SecretUse]:
+# The CLI transports log in with a user and a password (keys and agents are not used):
+# without them every device would be recorded "unreachable" for a mistake of the inventory.
+_NO_LOGIN = "a CLI login needs a username and a password reference (env:NAME, file:PATH, " \
+            "keyring:SERVICE/USER or prompt)"
+
+
+def _login(host: Host, transport: str) -> SecretUse:
     user = host.username or "(no user)"
-    uses = []
-    if host.password:
-        uses.append(SecretUse(host.name, "password", host.password,
-                              f"{host.username}@{host.name}", f"SSH password for {user}"))
+    if not host.username:
+        return SecretUse(host.name, "username", None, "", "", missing=_NO_LOGIN)
+    return SecretUse(host.name, "password", host.password, f"{host.username}@{host.name}",
+                     f"{transport} password for {user}", missing=_NO_LOGIN)
+
+
+def _ssh(host: Host) -> list[SecretUse]:
+    uses = [_login(host, "SSH")]
     if host.enable:
         uses.append(SecretUse(host.name, "enable", host.enable, f"enable@{host.name}",
                               "enable password"))
     t = host.transport
     if t.jump_host and t.jump_password:
-        # The label as collectors/ssh.py builds it: user@bastion, without the port.
+        # The label as transports/ssh.py builds it: user@bastion, without the port.
         jump_user, _, address = t.jump_host.partition("@")
         bastion = address.partition(":")[0]
         uses.append(SecretUse(host.name, "transport.jump_password", t.jump_password,
@@ -60,10 +71,7 @@ def _ssh(host: Host) -> list[SecretUse]:
 
 
 def _napalm(host: Host) -> list[SecretUse]:
-    if not host.password:
-        return []
-    return [SecretUse(host.name, "password", host.password, f"{host.username}@{host.name}",
-                      f"NAPALM password for {host.username or '(no user)'}")]
+    return [_login(host, "NAPALM")]
 
 
 def _ipmi(host: Host) -> list[SecretUse]:
@@ -92,17 +100,15 @@ def _snmp(host: Host) -> list[SecretUse]:
             for field, ref, what in keys if ref]
 
 
-# The transport's name (a key of collectors/registry.COLLECTORS, else "ssh") -> the secrets
-# its collector resolves, under the labels it uses.
+# The transport's name (a key of transports/registry.TRANSPORTS) -> the secrets its
+# collector resolves, under the labels it uses.
 _USES: dict[str, Callable[[Host], list[SecretUse]]] = {
     "ssh": _ssh, "napalm": _napalm, "ipmi": _ipmi, "snmp": _snmp,
 }
 
 
 def transport_of(host: Host) -> str:
-    from inspector.collectors.registry import COLLECTORS  # noqa: PLC0415 - loads every transport
-
-    return host.platform if host.platform in COLLECTORS else "ssh"
+    return access(host.platform).transport
 
 
 def secret_uses(host: Host) -> list[SecretUse]:

@@ -21,13 +21,14 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from inspector.access import AUTODETECT, PLATFORM_TRANSPORTS
 from inspector.errors import ConfigurationError
 
 VOCABULARY_DIR = Path(__file__).parent / "vocabularies"
-CLI = "cli"  # in kinds.yaml: any CLI platform definition (collectors/platforms/*.yaml)
+CLI = "cli"  # in kinds.yaml: any CLI platform definition (parsing/definitions/*.yaml)
 SNMP = "snmp"  # reads every kind: its profiles say what the device is
 # Platforms that are not CLI definitions; kinds.yaml names them one by one.
-NAMED_PLATFORMS = frozenset({"snmp", "ipmi", "napalm", "autodetect"})
+NAMED_PLATFORMS = frozenset({*PLATFORM_TRANSPORTS, AUTODETECT})
 # Words a company name often ends with, dropped before a vendor is looked up.
 _COMPANY_SUFFIXES = re.compile(
     r"(股份有限公司|有限责任公司|有限公司|公司|集团|co\.?,? ?ltd\.?|inc\.?|corporation|corp\.?"
@@ -215,7 +216,7 @@ def allows(platform: str, kind: str) -> bool:
 
 def platform_kind(platform: str) -> str:
     """The kind a platform proves: a CLI platform is a switch or router, IPMI a server's
-    BMC; "" for SNMP, whose profiles and data tell (collectors/snmp_parse.py)."""
+    BMC; "" for SNMP, whose profiles and data tell (parsing/snmp_parse.py)."""
     if not platform or platform == SNMP:
         return ""
     wanted = _platform_class(platform)

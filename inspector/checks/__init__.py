@@ -7,7 +7,8 @@ docs/rules.md lists every check, its thresholds and how to override them.
 """
 
 from inspector.checks.engine import run_checks
-from inspector.checks.rules import Overrides, Rule, RuleError, RuleSet, load_rules, parse_overrides
+from inspector.checks.loader import load_rules, parse_overrides
+from inspector.checks.rules import Overrides, Rule, RuleError, RuleSet
 
 __all__ = ["Overrides", "Rule", "RuleError", "RuleSet", "load_rules", "parse_overrides",
            "run_checks"]

@@ -14,7 +14,7 @@ from inspector.baseline import HISTORY_FILE
 from inspector.changes import run_changes
 from inspector.cli.common import err, out
 from inspector.errors import ConfigurationError
-from inspector.history import History
+from inspector.store.history import History
 from inspector.trend import METRICS, write_svg
 
 HistoryOption = Annotated[Path, typer.Option(

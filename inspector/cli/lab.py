@@ -105,5 +105,5 @@ def demo_command(
             output = live(lab.hosts, out, workers=16, run_id=run_id, record=None, mode="demo",
                           source="built-in lab", checks=checks)
     # The lab's faulty devices are meant to show findings, not to fail the demo.
-    summary(output, "none")
+    summary(output, "none", lang)
     write_reports(output, checks, formats=formats, lang=lang, meta=DEMO_REPORT, base_dir=None)

@@ -12,8 +12,8 @@ from rich.console import Console
 from rich.table import Table
 
 from inspector.errors import EXIT_DEVICES, ConfigurationError
-from inspector.parse import parse as parse_output
-from inspector.platforms import Unsupported, get_platform, platforms
+from inspector.parsing.parse import parse as parse_output
+from inspector.parsing.platforms import Unsupported, get_platform, platforms
 
 
 def parse_command(

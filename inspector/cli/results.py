@@ -20,12 +20,14 @@ from rich.table import Table
 
 from inspector.baseline import compared_runs
 from inspector.cli.common import SEVERITY_ORDER, console
-from inspector.collectors.bundle import DeviceRecording
 from inspector.errors import EXIT_DEVICES, EXIT_FINDINGS, EXIT_OK
 from inspector.inventory import Host
 from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus
 from inspector.pipeline import CheckSettings, RunOutput, collect
 from inspector.report import ReportError, ReportMeta, render_reports
+from inspector.report.fmt import Formatter
+from inspector.report.i18n import Translator
+from inspector.store.bundle import DeviceRecording
 
 
 def live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
@@ -66,32 +68,35 @@ def _findings_by_device(output: RunOutput) -> dict[str, Counter[str]]:
     return counts
 
 
-def summary(output: RunOutput, fail_on: str = "critical") -> int:
-    """Print the run's table; return its exit code."""
-    table = Table(title=f"run {output.run.run_id}", title_justify="left")
-    table.add_column("device", no_wrap=True)
-    table.add_column("platform", no_wrap=True)
-    table.add_column("collection", no_wrap=True)
-    table.add_column("not parsed")
-    for level in ("一级", "二级", "三级", "四级"):
-        table.add_column(level, justify="right")
+def summary(output: RunOutput, fail_on: str = "critical", lang: str = "zh") -> int:
+    """Print the run's table in the report's language; return its exit code."""
+    fmt = Formatter(Translator(lang))
+    t = fmt.t
+    table = Table(title=t("terminal.title", run=output.run.run_id), title_justify="left")
+    table.add_column(t("terminal.device"), no_wrap=True)
+    table.add_column(t("terminal.platform"), no_wrap=True)
+    table.add_column(t("terminal.collection"), no_wrap=True)
+    table.add_column(t("terminal.not_parsed"))
+    for level in SEVERITY_ORDER:
+        table.add_column(t(f"level.{level}"), justify="right")
     counts = _findings_by_device(output)
     for result in output.run.devices:
         fams = {name: result.snapshot.family(name) for name in FAMILY_NAMES}
-        bad = [n for n, f in fams.items() if f.status in (FamilyStatus.FAILED,
-                                                            FamilyStatus.PARTIAL)]
+        bad = [t.get(f"family.{n}", n) for n, f in fams.items()
+               if f.status in (FamilyStatus.FAILED, FamilyStatus.PARTIAL)]
         colour = {"complete": "green", "partial": "yellow"}.get(result.status, "red")
         found = counts.get(result.device.name, Counter())
-        table.add_row(result.device.name, result.device.platform,
-                      f"[{colour}]{result.status}[/{colour}]", ", ".join(bad) or "-",
+        table.add_row(escape(result.device.name), fmt.platform(result.device.platform),
+                      f"[{colour}]{t(f'device_status.{result.status.value}')}[/{colour}]",
+                      t("common.list_sep").join(bad) or "-",
                       *(str(found[s] or "") for s in SEVERITY_ORDER))
     console.print(table)
     for problem in output.run.problems:
-        console.print(f"[red]not imported:[/red] {escape(problem.message)}", highlight=False)
+        console.print(f"[red]{escape(t('terminal.not_imported'))}[/red] "
+                      f"{escape(fmt.reason(problem.message))}", highlight=False)
     if not output.run.complete:
-        console.print("[yellow]the run was interrupted: some devices were not inspected"
-                      "[/yellow]")
-    console.print(f"run folder: {output.folder}", highlight=False)
+        console.print(f"[yellow]{escape(t('terminal.interrupted'))}[/yellow]")
+    console.print(t("terminal.folder", folder=output.folder), highlight=False)
     return exit_code(output, fail_on)
 
 

@@ -10,7 +10,8 @@ from rich.console import Console
 from rich.table import Table
 
 from inspector.checks.engine import threshold_text
-from inspector.checks.rules import SEVERITIES, Overrides, Resolved, RuleSet, load_rules
+from inspector.checks.loader import load_rules
+from inspector.checks.rules import SEVERITIES, Overrides, Resolved, RuleSet
 from inspector.cli.common import command_group
 from inspector.errors import ConfigurationError
 from inspector.model import Device

@@ -40,8 +40,8 @@ from inspector.inventory import (
 from inspector.notify import Settings as NotifySettings
 from inspector.notify import load_settings as load_notify_settings
 from inspector.notify import notify
+from inspector.parsing.platforms import get_platform
 from inspector.pipeline import NothingImportableError, RunOutput, import_logs, replay
-from inspector.platforms import get_platform
 from inspector.preflight import check_notify_secrets, check_secrets
 from inspector.report.stored import DEFAULT_FORMATS
 from inspector.runlock import run_lock
@@ -113,7 +113,7 @@ def _replay_run(bundle: Path, *, out: Path, run_id: str | None, rules: Path | No
     checks = check_settings(rules, previous, out=out, history=history,
                             no_history=no_history, profile=profile)
     output = replay(bundle, out, run_id, checks, profile)
-    code = summary(output, fail_on)
+    code = summary(output, fail_on, lang)
     write_reports(output, checks, formats=formats, lang=lang, meta={}, base_dir=None)
     _notify(notifications, output)
     return code
@@ -189,7 +189,7 @@ def run_command(
                       # absolute: the inventory a run covered picks its baselines
                       mode="live", source=str(inventory.resolve()), checks=checks,
                       profile=profile, deadline_s=deadline_s, processes=processes)
-    code = summary(output, fail_on)
+    code = summary(output, fail_on, lang)
     write_reports(output, checks, formats=formats, lang=lang, meta=loaded.report,
                   base_dir=loaded.path.parent)
     _notify(notifications, output)
@@ -224,7 +224,7 @@ def import_log_command(
     except NothingImportableError as exc:
         _nothing_imported(exc)
         raise InputError(f"{exc}: no report written") from None
-    code = summary(output, fail_on)
+    code = summary(output, fail_on, lang)
     write_reports(output, checks, formats=formats, lang=lang, meta={}, base_dir=None)
     raise typer.Exit(code)
 

@@ -17,7 +17,9 @@ from typing import Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
-from inspector.collectors.bundle import (
+from inspector.model import Capture, Device
+from inspector.parsing.platforms import get_platform
+from inspector.store.bundle import (
     FORMAT,
     INDEX,
     VERSION,
@@ -27,8 +29,6 @@ from inspector.collectors.bundle import (
     Index,
     read_bundle,
 )
-from inspector.model import Capture, Device
-from inspector.platforms import get_platform
 
 LAB_BUNDLE = Path(__file__).parent / "devices"
 

@@ -20,9 +20,9 @@ from dataclasses import dataclass, field
 
 import asyncssh
 
-from inspector.commands import resolve
 from inspector.lab.profiles import profile_outputs, profiles
-from inspector.platforms import get_platform
+from inspector.parsing.commands import resolve
+from inspector.parsing.platforms import get_platform
 
 PAGE_LINES = 24
 _LOGOUT = {"quit", "exit", "logout"}

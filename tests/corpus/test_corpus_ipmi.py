@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from inspector.parse import parse
+from inspector.parsing.parse import parse
 from tests.conftest import CORPUS
 
 pytestmark = [

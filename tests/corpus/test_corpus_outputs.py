@@ -14,9 +14,9 @@ from typing import Any
 
 import pytest
 
-from inspector.commands import resolve
-from inspector.parse import Parsed, parse
-from inspector.platforms import platforms
+from inspector.parsing.commands import resolve
+from inspector.parsing.parse import Parsed, parse
+from inspector.parsing.platforms import platforms
 from tests.conftest import CORPUS
 
 pytestmark = [

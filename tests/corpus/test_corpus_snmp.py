@@ -23,11 +23,11 @@ from pathlib import Path
 
 import pytest
 
-from inspector.collectors.snmp import collect_device
 from inspector.inventory import Host, SnmpOptions
 from inspector.lab.snmpagent import SnmpLab
 from inspector.model import Snapshot
-from inspector.snapshot import build_snapshot
+from inspector.transports.registry import build_snapshot
+from inspector.transports.snmp import collect_device
 from tests.conftest import CORPUS
 
 pytestmark = [

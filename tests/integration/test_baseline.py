@@ -10,9 +10,9 @@ import yaml
 from typer.testing import CliRunner
 
 from inspector.cli import app
-from inspector.history import History
 from inspector.lab.sshserver import Behaviour, Lab, lab_devices
 from inspector.model import Run
+from inspector.store.history import History
 from tests.integration.conftest import PASSWORD_ENV
 
 runner = CliRunner()

@@ -14,10 +14,10 @@ from pathlib import Path
 import pytest
 import yaml
 
-from inspector.history import History
 from inspector.lab.profiles import LAB_BUNDLE
 from inspector.lab.sshserver import Behaviour, Lab, clone, lab_devices
 from inspector.pipeline import CheckSettings, replay
+from inspector.store.history import History
 from tests.integration.conftest import PASSWORD, PASSWORD_ENV
 
 

@@ -296,7 +296,7 @@ def test_deadline_ends_a_run_of_hung_devices(
 
 
 @pytest.mark.xfail(not HUNG_SESSION_LEAK_FIXED, strict=True,
-                   reason="collectors/ssh.py _open leaks the session of a device that never "
+                   reason="transports/ssh.py _open leaks the session of a device that never "
                           "shows a prompt (see HUNG_SESSION_LEAK_FIXED)")
 def test_no_session_left_behind_when_the_prompt_never_comes(
     tmp_path: Path, serve: type[Lab], lab_password: str

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from inspector.collectors.ipmi import Result, collect_device, run_ipmitool
 from inspector.inventory import Host
 from inspector.lab.ipmisim import IpmiSim, missing_binaries
-from inspector.snapshot import build_snapshot
+from inspector.transports.ipmi import Result, collect_device, run_ipmitool
+from inspector.transports.registry import build_snapshot
 
 pytestmark = pytest.mark.skipif(
     bool(missing_binaries()),

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from inspector.collectors.bundle import DeviceRecording, read_bundle, write_bundle
 from inspector.lab.sshserver import Lab, lab_devices
 from inspector.model import Capture, Device, Run
 from inspector.pipeline import collect, replay
+from inspector.store.bundle import DeviceRecording, read_bundle, write_bundle
 from tests.integration.conftest import host_for
 
 HOSTILE = [

@@ -9,10 +9,11 @@ import sys
 import time
 from pathlib import Path
 
-from inspector.collectors.bundle import DeviceRecording
-from inspector.collectors.scheduler import Collector, collect_all, default_processes
 from inspector.inventory import Host
 from inspector.lab.sshserver import Behaviour, Lab, clone, lab_devices
+from inspector.runner import collect_all, default_processes
+from inspector.store.bundle import DeviceRecording
+from inspector.transports.registry import Collector
 from tests.integration.conftest import host_for
 
 # ------------------------------------------------------------------ stand-in collectors
@@ -174,9 +175,9 @@ def test_split_run_stops_at_its_deadline_and_keeps_what_finished(
 
 
 def test_parsing_split_across_processes_gives_the_same_results() -> None:
-    from inspector.collectors.bundle import read_bundle  # noqa: PLC0415
     from inspector.lab.profiles import LAB_BUNDLE  # noqa: PLC0415
     from inspector.pipeline import inspect_all  # noqa: PLC0415
+    from inspector.store.bundle import read_bundle  # noqa: PLC0415
 
     recordings = read_bundle(LAB_BUNDLE)
     alone = inspect_all(recordings, processes=1)
@@ -191,7 +192,7 @@ def test_a_script_read_from_stdin_collects_in_its_own_process() -> None:
     script = (
         "import os\n"
         "from tests.integration.test_scheduler import _hosts, _pid_collector_for\n"
-        "from inspector.collectors.scheduler import collect_all\n"
+        "from inspector.runner import collect_all\n"
         "got = collect_all(_hosts(['a', 'b', 'c', 'd']), workers=2, processes=2,\n"
         "                  collector_for=_pid_collector_for)\n"
         "print({r.error for r in got.recordings} == {f'pid {os.getpid()}'})\n")

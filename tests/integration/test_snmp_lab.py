@@ -8,11 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from inspector.collectors.bundle import DeviceRecording, read_bundle, write_bundle
-from inspector.collectors.snmp import collect_device
 from inspector.inventory import Host, SnmpOptions
 from inspector.lab.snmpagent import LAB_DEVICES, V3_AUTH_KEY, V3_PRIV_KEY, V3_USER, SnmpLab
-from inspector.snapshot import build_snapshot
+from inspector.store.bundle import DeviceRecording, read_bundle, write_bundle
+from inspector.transports.registry import build_snapshot
+from inspector.transports.snmp import collect_device
 
 BY_NAME = {d.name: d for d in LAB_DEVICES}
 # pysnmp sets up pysmi's MIB compiler per engine through names pysmi now deprecates (like

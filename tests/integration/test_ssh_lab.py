@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from inspector.collectors.bundle import read_bundle
-from inspector.collectors.scheduler import collect_all
 from inspector.lab.profiles import LAB_BUNDLE
 from inspector.lab.sshserver import Behaviour, Lab, clone, lab_devices
 from inspector.model import DeviceStatus, Run
 from inspector.pipeline import collect, replay
+from inspector.runner import collect_all
+from inspector.store.bundle import read_bundle
 from tests.integration.conftest import PASSWORD, host_for
 
 

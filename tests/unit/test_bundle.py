@@ -6,14 +6,14 @@ from pathlib import Path
 
 import pytest
 
-from inspector.collectors.bundle import (
+from inspector.model import Capture, Device
+from inspector.store.bundle import (
     BundleError,
     DeviceRecording,
     read_bundle,
     safe_name,
     write_bundle,
 )
-from inspector.model import Capture, Device
 
 AWKWARD = "line 1\r\nline 2 \x1b[42D\n\ttab\r\n" + "中文 输出\n" + "\udcff raw byte\n"
 

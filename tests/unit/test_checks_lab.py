@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from inspector.checks import load_rules, run_checks
-from inspector.collectors.bundle import read_bundle
 from inspector.lab.profiles import LAB_BUNDLE, profiles
 from inspector.model import Finding, Severity
 from inspector.pipeline import RunOutput, replay
+from inspector.store.bundle import read_bundle
 
 # Planted fault (device, start of its description) -> the check that must report it.
 EXPECTED: dict[tuple[str, str], str] = {

@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from inspector.commands import Typed, resolve, slug
-from inspector.platforms import (
+from inspector.parsing.commands import Typed, resolve, slug
+from inspector.parsing.platforms import (
     PLATFORM_DIR,
     DefinitionError,
     get_platform,

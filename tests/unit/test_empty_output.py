@@ -18,11 +18,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from inspector.checks import load_rules, run_checks
-from inspector.commands import resolve
 from inspector.lab.profiles import profile_outputs, profiles
 from inspector.model import Capture, Device, DeviceResult, DeviceStatus, FamilyStatus
-from inspector.parse import MAX_UNREAD_LINES_SHOWN, parse
-from inspector.platforms import (
+from inspector.parsing.commands import resolve
+from inspector.parsing.parse import MAX_UNREAD_LINES_SHOWN, parse
+from inspector.parsing.platforms import (
     DefinitionError,
     EmptyOutput,
     Parser,
@@ -31,7 +31,7 @@ from inspector.platforms import (
     load_platform,
     platforms,
 )
-from inspector.snapshot import build_snapshot
+from inspector.transports.registry import build_snapshot
 from tests.fixture_cases import all_cases
 
 LEGEND = """\

@@ -15,10 +15,6 @@ from typer.testing import CliRunner
 import inspector
 from inspector.checks.rules import RuleError
 from inspector.cli import app
-from inspector.collectors.bundle import BundleError
-from inspector.collectors.guard import UnsafeCommandError
-from inspector.collectors.sessionlog import SessionLogError
-from inspector.collectors.snmpprofile import ProfileError
 from inspector.credentials import CredentialError
 from inspector.errors import (
     EXIT_CONFIG,
@@ -27,17 +23,21 @@ from inspector.errors import (
     InputError,
     InspectorError,
 )
-from inspector.history import HistoryError
 from inspector.inventory import InventoryError
 from inspector.inventory_tables import TableError
 from inspector.lab.ipmisim import IpmiSimUnavailable
 from inspector.lab.snmpagent import SnmpLabError
 from inspector.notify import NotifyError
+from inspector.parsing.platforms import DefinitionError
+from inspector.parsing.sessionlog import SessionLogError
+from inspector.parsing.snmpprofile import ProfileError
 from inspector.pipeline import NothingImportableError
-from inspector.platforms import DefinitionError
 from inspector.report.errors import ReportError
 from inspector.runlock import RunLockedError
 from inspector.schedule import ScheduleError
+from inspector.store.bundle import BundleError
+from inspector.store.history import HistoryError
+from inspector.transports.guard import UnsafeCommandError
 from inspector.vocabulary import VocabularyError
 
 runner = CliRunner()

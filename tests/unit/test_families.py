@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from inspector.collectors.normalizers import NORMALIZERS
-from inspector.families import SourceOutcome, build_family
 from inspector.model import Config, Facts, FamilyStatus, Interface
-from inspector.parse import parse
-from inspector.platforms import platforms
+from inspector.parsing.families import SourceOutcome, build_family
+from inspector.parsing.normalizers import NORMALIZERS
+from inspector.parsing.parse import parse
+from inspector.parsing.platforms import platforms
 from tests.conftest import FIXTURES
 
 NOTHING = (FamilyStatus.NOT_COLLECTED, "no capture of `show interfaces`")

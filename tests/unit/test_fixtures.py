@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from inspector.model import FamilyStatus
-from inspector.platforms import Unsupported, platforms
-from inspector.snapshot import build_family, parse_captures
+from inspector.parsing.platforms import Unsupported, platforms
+from inspector.parsing.snapshot import build_family, parse_captures
 from tests.fixture_cases import Case, all_cases
 
 CASES = all_cases()
@@ -68,7 +68,7 @@ def test_fixture_folders_are_known_platforms() -> None:
 
 def test_a_truncated_output_makes_the_family_partial_with_the_note() -> None:
     from inspector.model import Capture  # noqa: PLC0415
-    from inspector.parse import MAX_OUTPUT_BYTES  # noqa: PLC0415
+    from inspector.parsing.parse import MAX_OUTPUT_BYTES  # noqa: PLC0415
 
     case = next(c for c in CASES if c.platform == "cisco_ios" and c.family == "logs"
                 and c.expected()["status"] == "ok")

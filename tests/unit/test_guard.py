@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from inspector.collectors.guard import (
+from inspector.parsing.platforms import Platform, platforms
+from inspector.transports.guard import (
     DANGEROUS,
     PAGING_COMMANDS,
     READ_ONLY_COMMANDS,
@@ -12,7 +13,6 @@ from inspector.collectors.guard import (
     UnsafeCommandError,
     check_command,
 )
-from inspector.platforms import Platform, platforms
 
 PLATFORMS = sorted(platforms())
 REFUSED = [

@@ -8,10 +8,10 @@ from pathlib import Path
 from typer.testing import CliRunner
 
 from inspector.cli import app
-from inspector.collectors.bundle import read_bundle, write_bundle
-from inspector.history import History
 from inspector.lab.profiles import LAB_BUNDLE
 from inspector.pipeline import CheckSettings, replay
+from inspector.store.bundle import read_bundle, write_bundle
+from inspector.store.history import History
 
 runner = CliRunner()
 

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import pytest
 
-from inspector.collectors import ipmi
-from inspector.collectors.guard import UnsafeCommandError, check_command
-from inspector.collectors.ipmi import Result, collect_device, ipmitool_argv, ipmitool_env
-from inspector.collectors.normalizers.ipmi import vendor_name
 from inspector.inventory import Host, IpmiOptions
-from inspector.platforms import get_platform
+from inspector.parsing.normalizers.ipmi import vendor_name
+from inspector.parsing.platforms import get_platform
+from inspector.transports import ipmi
+from inspector.transports.guard import UnsafeCommandError, check_command
+from inspector.transports.ipmi import Result, collect_device, ipmitool_argv, ipmitool_env
 
 SECRET = "S3cret-ipmi!"  # noqa: S105 - a test password
 

@@ -33,7 +33,7 @@ from inspector.model import (
 )
 from inspector.report.fmt import Formatter
 from inspector.report.i18n import Translator
-from inspector.snapshot import build_snapshot
+from inspector.transports.registry import build_snapshot
 from tests.conftest import FIXTURES
 
 runner = CliRunner()
@@ -111,9 +111,9 @@ def test_a_vendor_without_a_cli_platform_for_the_kind_names_row_and_column(
 
 def test_validate_warns_about_unknown_words_with_their_row(tmp_path: Path) -> None:
     path = tmp_path / "devices.csv"
-    path.write_text("设备名称,管理IP,厂商,设备类型,角色\n"
-                    "sw-1,10.0.0.1,华为,交换机,核心\n"
-                    "sw-2,10.0.0.2,华为,飞碟,骨干\n", encoding="utf-8")
+    path.write_text("设备名称,管理IP,厂商,设备类型,角色,用户名,密码\n"
+                    "sw-1,10.0.0.1,华为,交换机,核心,ops,prompt\n"
+                    "sw-2,10.0.0.2,华为,飞碟,骨干,ops,prompt\n", encoding="utf-8")
     result = runner.invoke(app, ["inventory", "validate", str(path)])
     assert result.exit_code == 0, result.output
     text = " ".join(result.output.split())

@@ -16,8 +16,8 @@ from inspector.inventory import load_inventory
 from inspector.lab.profiles import LAB_BUNDLE, index_is_current, profile_outputs, profiles
 from inspector.lab.sshserver import lab_devices
 from inspector.model import FAMILY_NAMES, FamilyStatus, Run
+from inspector.parsing.platforms import Unsupported, get_platform
 from inspector.pipeline import replay
-from inspector.platforms import Unsupported, get_platform
 from tests.conftest import ROOT
 
 runner = CliRunner()
@@ -164,9 +164,9 @@ def test_an_error_naming_a_long_path_stays_on_one_line(tmp_path: Path) -> None:
 
 
 def test_a_session_lost_midway_is_one_line_of_the_reason() -> None:
-    from inspector.collectors.bundle import read_bundle  # noqa: PLC0415
     from inspector.model import Capture, DeviceStatus  # noqa: PLC0415
     from inspector.pipeline import inspect_device  # noqa: PLC0415
+    from inspector.store.bundle import read_bundle  # noqa: PLC0415
 
     rec = next(r for r in read_bundle(LAB_BUNDLE) if r.device.platform == "cisco_ios")
     kept, cut = rec.captures[:4], rec.captures[4:]
@@ -181,9 +181,9 @@ def test_a_session_lost_midway_is_one_line_of_the_reason() -> None:
 
 
 def test_a_family_failing_for_another_reason_stays_in_the_reason() -> None:
-    from inspector.collectors.bundle import read_bundle  # noqa: PLC0415
     from inspector.model import Capture  # noqa: PLC0415
     from inspector.pipeline import inspect_device  # noqa: PLC0415
+    from inspector.store.bundle import read_bundle  # noqa: PLC0415
 
     rec = next(r for r in read_bundle(LAB_BUNDLE) if r.device.platform == "cisco_ios")
     last = rec.captures[-1]

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from inspector.model import FAMILY_NAMES
-from inspector.platforms import DefinitionError, load_platform, platforms
+from inspector.parsing.platforms import DefinitionError, load_platform, platforms
 
 BASE = {
     "name": "testos", "vendor": "Test", "description": "d", "netmiko_device_type": "x",

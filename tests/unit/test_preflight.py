@@ -80,8 +80,8 @@ def test_unknown_scheme_is_refused_by_name() -> None:
 
 def test_each_transport_is_checked_for_what_it_uses() -> None:
     bad = f"env:{UNSET}"
-    ssh = _switch("sw", enable=bad, transport=Transport(jump_host="jump@10.9.9.9",
-                                                        jump_password=bad))
+    ssh = _switch("sw", password=PROMPT, enable=bad,
+                  transport=Transport(jump_host="jump@10.9.9.9", jump_password=bad))
     # An SNMP device inherits the login password too, but never uses it.
     ups = Host(name="ups", host="10.0.0.2", platform="snmp", password=bad,
                snmp=SnmpOptions(community=bad))
@@ -89,7 +89,7 @@ def test_each_transport_is_checked_for_what_it_uses() -> None:
               snmp=SnmpOptions(version="3", user="mon", auth_key=bad, priv_key=bad))
     bmc = Host(name="srv", host="10.0.0.4", platform="ipmi", password=bad)
     no_community = Host(name="pdu", host="10.0.0.5", platform="snmp", snmp=SnmpOptions())
-    lines = check_secrets([ssh, ups, v3, bmc, no_community], "i.yaml")
+    lines = check_secrets([ssh, ups, v3, bmc, no_community], "i.yaml", prompt=False)
     assert lines == [
         f"i.yaml: host sw, field enable: {bad} is not set",
         f"i.yaml: host sw, field transport.jump_password: {bad} is not set",
@@ -232,3 +232,14 @@ def test_notification_secrets_are_checked_before_the_run(tmp_path: Path,
     assert (f"{settings}: field webhooks[0].url: env:{UNSET} is not set"
             in " ".join(result.output.split()))
     assert not out.exists()
+
+
+def test_a_cli_login_without_user_or_password_is_a_configuration_error() -> None:
+    """Keys and agents are not used: without a password reference every device would be
+    recorded unreachable for a mistake of the inventory."""
+    no_password = _switch("a")
+    no_user = Host.model_validate({"name": "b", "host": "10.0.0.2", "platform": "cisco_ios",
+                                   "password": PROMPT})
+    problems = check_secrets([no_password, no_user], "inv.yaml", prompt=False)
+    assert problems[0].startswith("inv.yaml: host a, field password: a CLI login needs")
+    assert problems[1].startswith("inv.yaml: host b, field username: a CLI login needs")

@@ -15,9 +15,9 @@ from typing import Any
 
 import pytest
 
-from inspector.collectors.snmp_parse import build_snmp_snapshot, load_varbinds, records
-from inspector.collectors.snmpprofile import FieldSpec, SnmpProfile, snmp_profiles
 from inspector.model import Capture, Device
+from inspector.parsing.snmp_parse import build_snmp_snapshot, load_varbinds, records
+from inspector.parsing.snmpprofile import FieldSpec, SnmpProfile, snmp_profiles
 from tests.conftest import FIXTURES
 
 SNMP_FIXTURES = FIXTURES / "snmp"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import re
 
-from inspector.textclean import clean_output, strip_trailing_prompt
+from inspector.parsing.textclean import clean_output, strip_trailing_prompt
 
 
 def test_huawei_more_with_cursor_moves_is_removed_and_indentation_kept() -> None:

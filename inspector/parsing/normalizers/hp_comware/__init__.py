@@ -1,0 +1,34 @@
+"""Normalizers for hp_comware (H3C / HPE Comware 5 and 7): TextFSM records -> contract
+models (see model.py). `NORMALIZERS` is the platform's registry: the names its definition
+file may use (as `hp_comware.<name>`)."""
+
+from __future__ import annotations
+
+from inspector.parsing.normalizers.common import Normalizer
+from inspector.parsing.normalizers.hp_comware import hardware, interfaces, logs, routing, system
+
+NORMALIZERS: dict[str, Normalizer] = {
+    "version_facts": system.version_facts,
+    "manuinfo_facts": hardware.manuinfo_facts,
+    "cpu_usage": system.cpu_usage,
+    "memory": system.memory,
+    "ntp_status": system.ntp_status,
+    "config_diff": system.config_diff,
+    "interface_brief": interfaces.interface_brief,
+    "ip_interface_brief": interfaces.ip_interface_brief,
+    "interface": interfaces.interface,
+    "routing_statistics": routing.routing_statistics,
+    "routing_table": routing.routing_table,
+    "default_route": routing.default_route,
+    "lldp_neighbors": routing.lldp_neighbors,
+    "ospf_peers": routing.ospf_peers,
+    "bgp_peers": routing.bgp_peers,
+    "logbuffer": logs.logbuffer,
+    "logbuffer_summary": logs.logbuffer_summary,
+    "alarms": logs.alarms,
+    "manuinfo_inventory": hardware.manuinfo_inventory,
+    "device_boards": hardware.device_boards,
+    "fans": hardware.fans,
+    "powers": hardware.powers,
+    "temperatures": hardware.temperatures,
+}
