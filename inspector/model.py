@@ -36,7 +36,7 @@ class Device(Strict):
 
     `kind` (vocabularies/kinds.yaml) decides which checks apply; `role` is only a label.
     Without a kind, a role word naming one (`ups` in older inventories) or the platform gives
-    it; an SNMP device's kind may stay "" until its data tell (collectors/snmp_parse.py).
+    it; an SNMP device's kind may stay "" until its data tell (parsing/snmp_parse.py).
     """
 
     name: str
@@ -407,6 +407,7 @@ class Reading(Strict):
     unit: str = ""
     severity: Severity | None = None
     limit: str | None = None
+    limit_zh: str | None = None  # `limit` in Chinese (runs of earlier versions: none)
     # For a range check: each level's [low, high] (null: no bound on that side), so a table
     # can print the ranges in the reader's language; `own_limits` when they are the
     # device's own (a probe's configured limits), not the rule's.
@@ -418,7 +419,12 @@ class Finding(Strict):
     """A check's verdict on one device.
 
     Example: check_id="cpu.utilization", category="cpu", severity="major", device="core-sw1",
-    observed="92%", threshold="> 80%", message_zh="CPU 利用率过高", recommendation_en=...
+    observed="slot 0: 92% (5-min average)", observed_zh="槽位 0：92%（5 分钟平均）",
+    threshold="critical ≥ 95%; major ≥ 80%", message_zh="CPU 利用率过高", ...
+
+    `observed`, `threshold` and `not_checked_reason` are the English text (as results.json
+    has always held them); their `_zh` twins the Chinese, both from the message catalogs.
+    A run of an earlier version has no `_zh` text: a report then shows the English.
     """
 
     check_id: str
@@ -430,8 +436,11 @@ class Finding(Strict):
     # Why, as one of NOT_CHECKED_CAUSES (reports group unchecked items by it);
     # "not_applicable" items are listed but not counted in a device's coverage.
     not_checked_cause: str | None = None
+    not_checked_reason_zh: str | None = None
     observed: str | None = None
+    observed_zh: str | None = None
     threshold: str | None = None
+    threshold_zh: str | None = None
     message_zh: str = ""
     message_en: str = ""
     recommendation_zh: str = ""

@@ -16,30 +16,29 @@ from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from inspector.checks import load_rules
-from inspector.history import History
+from inspector.catalog import LANGUAGES, load_messages
+from inspector.store.history import History
 
 TEMPLATES = Path(__file__).parent / "templates"
 LEVELS = ("critical", "major", "minor", "info")
-LABELS = {
-    "zh": {"title": "阶段性服务总结", "period": "服务期间", "runs": "巡检次数",
-           "devices": "设备数", "faults": "故障统计（按等级）", "categories": "故障统计（按类别）",
-           "recurring": "反复出现的问题", "availability": "设备可用性",
-           "device": "设备", "check": "检查项", "times": "出现次数", "first": "首次",
-           "last": "最近", "category": "类别", "count": "数量", "answered": "可达次数",
-           "included": "巡检次数", "rate": "可达率", "level": "等级", "none": "无",
-           "critical": "一级", "major": "二级", "minor": "三级", "info": "四级",
-           "run": "巡检", "started": "时间", "complete": "完整", "yes": "是", "no": "否"},
-    "en": {"title": "Service summary", "period": "Period", "runs": "Inspections",
-           "devices": "Devices", "faults": "Faults by level", "categories": "Faults by category",
-           "recurring": "Recurring problems", "availability": "Device availability",
-           "device": "Device", "check": "Check", "times": "Times", "first": "First",
-           "last": "Last", "category": "Category", "count": "Count", "answered": "Answered",
-           "included": "Inspected", "rate": "Availability", "level": "Level", "none": "none",
-           "critical": "L1 critical", "major": "L2 major", "minor": "L3 minor",
-           "info": "L4 info", "run": "Run", "started": "Started", "complete": "Complete",
-           "yes": "yes", "no": "no"},
-}
+# The catalogs' keys of the summary's labels (templates/i18n: period.*).
+_LABEL_KEYS = ("title", "period", "runs", "devices", "faults", "categories", "recurring",
+               "availability", "device", "check", "times", "first", "last", "category",
+               "count", "answered", "included", "rate", "level", "none", "run", "started",
+               "complete")
+
+
+def summary_labels(lang: str) -> dict[str, str]:
+    """The summary's wording in `lang`, from the message catalogs."""
+    messages = load_messages(lang)
+    said = {key: messages[f"period.{key}"] for key in _LABEL_KEYS}
+    said.update({level: messages[f"level_long.{level}"] for level in LEVELS})
+    said.update({"yes": messages["common.yes"], "no": messages["common.no"],
+                 "lang_tag": messages["lang_tag"]})
+    return said
+
+
+LABELS = {lang: summary_labels(lang) for lang in LANGUAGES}
 
 
 @dataclass
@@ -76,8 +75,10 @@ def build(store: History, start: datetime, end: datetime) -> SummaryView:
                 if f["run_id"] in {r.run_id for r in rows}]
     view.by_level = {level: sum(f["severity"] == level for f in findings) for level in LEVELS}
     view.by_category = Counter(f["category"] for f in findings).most_common()
-    view.category_names = {name: {"zh": c.zh, "en": c.en}
-                           for name, c in load_rules().categories.items()}
+    # Named as in the run report (the catalogs' `category.*`).
+    view.category_names = {name: {lang: load_messages(lang).get(f"category.{name}", name)
+                                  for lang in LANGUAGES}
+                           for name in {f["category"] for f in findings}}
     seen: dict[tuple[str, str], list[str]] = defaultdict(list)
     for f in sorted(findings, key=lambda f: f["started"]):
         runs = seen[(f["device"], f["check_id"])]

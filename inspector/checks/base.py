@@ -7,18 +7,25 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from inspector.catalog import Phrase, Term, render
 from inspector.checks.rules import Resolved
 from inspector.model import DeviceResult, Evidence, Family, FamilyStatus, Severity, Snapshot
+from inspector.reasons import reason as said_reason
 
 USABLE = (FamilyStatus.OK, FamilyStatus.PARTIAL)
+# What a check says: catalog text with its values (inspector/catalog.py), rendered in each
+# language when the finding is made; a plain string is a value shown as it is.
+Text = Any
 
 
 class NotChecked(Exception):  # noqa: N818 - it is a verdict, not an error
-    """Raised by a metric or code check that cannot decide; the message is the reason and
-    `cause` one of model.NOT_CHECKED_CAUSES (how reports group unchecked items)."""
+    """Raised by a metric or code check that cannot decide; `reason` says why (catalog
+    text) and `cause` is one of model.NOT_CHECKED_CAUSES (how reports group unchecked
+    items). The exception's message is the reason in English."""
 
-    def __init__(self, reason: str, cause: str = "no_data") -> None:
-        super().__init__(reason)
+    def __init__(self, reason: Text, cause: str = "no_data") -> None:
+        super().__init__(render(reason, "en"))
+        self.reason = reason
         self.cause = cause
 
 
@@ -33,14 +40,14 @@ class Hit:
 
     subject: str
     value: Any
-    display: str
+    display: Text
     anchor: str | None = None
     keywords: tuple[str, ...] = ()
     severity: Severity | None = None  # set by code checks; threshold checks compute it
     span: int = 60  # lines after the anchor searched for keywords (an interface's block)
     prefer: str = ""  # evidence: try commands containing this first (e.g. "bgp")
     unit: str = ""  # of `value`, when the rule's unit does not say it
-    limit: str | None = None  # the limit that graded this hit, when not the rule's
+    limit: Text | None = None  # the limit that graded this hit, when not the rule's
     # True when the check graded the hit itself: severity None then means "within limits"
     # and the rule's thresholds are not applied to it again.
     graded: bool = False
@@ -56,8 +63,8 @@ class Outcome:
     """A code check's verdict: the offending hits (empty: passed) and a summary."""
 
     hits: list[Hit]
-    summary: str
-    threshold: str = ""
+    summary: Text
+    threshold: Text | None = None
     extra_evidence: list[Evidence] = field(default_factory=list)
 
 
@@ -83,7 +90,7 @@ class Context:
         """The data of a usable family (NotChecked otherwise)."""
         fam = self.family(name)
         if fam.status not in USABLE or fam.data is None:
-            raise NotChecked(f"{name}: {fam.reason or fam.status.value}", family_cause(fam))
+            raise NotChecked(family_says(name, fam), family_cause(fam))
         return fam.data
 
     def optional(self, name: str) -> Any:
@@ -93,12 +100,32 @@ class Context:
 
     def previous_data(self, name: str) -> Any:
         if self.previous is None:
-            raise NotChecked("no previous run of this device to compare with", "no_baseline")
+            raise NotChecked(Phrase("check.no_previous_run"), "no_baseline")
         fam = self.previous.family(name)
         if fam.status not in USABLE or fam.data is None:
-            raise NotChecked(f"previous run: {name}: {fam.reason or fam.status.value}",
+            raise NotChecked(Phrase("check.previous_run", said=family_says(name, fam)),
                              "no_baseline")
         return fam.data
+
+
+def family_says(name: str, family: Family[Any], fallback: str = "") -> Phrase:
+    """"interfaces: <why it gave nothing>" (its reason, else its status)."""
+    why: Text = said_reason(family.reason) if family.reason else (
+        fallback or Term("family_status", family.status.value))
+    return Phrase("check.family_reason", family_id=name, family=Term("family", name),
+                  reason=why)
+
+
+def unit_text(unit: str) -> Text:
+    """A rule's unit after a number: "%" and "°C" close up, a word ("s", "min") is spaced
+    and said in the reader's language."""
+    if not unit or unit.startswith(("%", "°")):
+        return unit
+    return Phrase("check.spaced_unit", unit=Term("unit_word", unit))
+
+
+def yes_no(value: bool) -> Term:
+    return Term("common", "yes" if value else "no")
 
 
 def family_cause(family: Family[Any]) -> str:

@@ -15,21 +15,28 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
+from inspector.catalog import Both, Joined, Phrase, Term, render
 from inspector.checks.base import (
     USABLE,
     Context,
     Hit,
     NotChecked,
     Outcome,
+    Text,
     family_cause,
+    family_says,
     fmt,
+    unit_text,
+    yes_no,
 )
 from inspector.checks.code import CODE_CHECKS
 from inspector.checks.evidence import collect
 from inspector.checks.faults import fold_same_faults, readings
+from inspector.checks.loader import parse_overrides
 from inspector.checks.metrics import METRICS
-from inspector.checks.rules import SEVERITIES, Overrides, Resolved, RuleSet, parse_overrides
+from inspector.checks.rules import SEVERITIES, Overrides, Resolved, RuleSet
 from inspector.model import DeviceResult, DeviceStatus, FamilyStatus, Finding, Severity, Snapshot
+from inspector.reasons import reason as said_reason
 
 log = logging.getLogger(__name__)
 
@@ -60,65 +67,94 @@ def grade(resolved: Resolved, value: Any) -> Severity | None:
     return None
 
 
-def _limit_text(op: str, limit: Any, unit: str) -> str:
+def _limit_text(op: str, limit: Any, unit: Text) -> Text:
     if op == "outside":
-        return f"outside {fmt(limit[0])}–{fmt(limit[1])}{unit}"
+        return Phrase("check.limit_outside", low=fmt(limit[0]), high=fmt(limit[1]), unit=unit)
     if isinstance(limit, bool):
-        return f"{_SYMBOL[op]} {'yes' if limit else 'no'}"
-    return f"{_SYMBOL[op]} {fmt(limit)}{unit}"
+        return Phrase("check.limit", op=_SYMBOL[op], limit=yes_no(limit), unit="")
+    if isinstance(limit, str):  # a state word such as "half" (duplex)
+        return Phrase("check.limit", op=_SYMBOL[op], limit=Term("limit_word", limit), unit="")
+    return Phrase("check.limit", op=_SYMBOL[op], limit=fmt(limit), unit=unit)
 
 
 def threshold_text(resolved: Resolved) -> str:
+    """The rule's levels in English ("" when it has none), as `inspector rules` lists them."""
+    said = threshold_phrase(resolved)
+    return "" if said is None else render(said, "en")
+
+
+def threshold_phrase(resolved: Resolved) -> Text | None:
+    """The rule's levels as the finding states them: "critical ≥ 95%; major ≥ 80%", or the
+    conditions of a code check: "down → major; all down → critical"."""
     rule = resolved.rule
-    unit = f" {rule.unit}" if rule.unit and not rule.unit.startswith("%") else rule.unit
+    unit = unit_text(rule.unit)
     if rule.compare and resolved.thresholds:
-        return "; ".join(f"{s.value} {_limit_text(rule.compare, resolved.thresholds[s], unit)}"
-                         for s in SEVERITIES if s in resolved.thresholds)
-    return "; ".join(f"{name} → {level.value}" for name, level in resolved.levels.items())
+        return Joined([Phrase("check.level_limit", level=Term("severity", s.value),
+                              limit=_limit_text(rule.compare, resolved.thresholds[s], unit))
+                       for s in SEVERITIES if s in resolved.thresholds])
+    if not resolved.levels:
+        return None
+    return Joined([Phrase("check.level_condition", condition=Term("condition", name),
+                          level=Term("severity", level.value))
+                   for name, level in resolved.levels.items()])
 
 
 # --------------------------------------------------------------------------- findings
 
 
-def _base(ctx: Context) -> dict[str, Any]:
+def both(field: str, value: Text | None) -> dict[str, str | None]:
+    """`field` in English and its `_zh` twin in Chinese (None stays None)."""
+    if value is None:
+        return {field: None, f"{field}_zh": None}
+    return {field: render(value, "en"), f"{field}_zh": render(value, "zh")}
+
+
+def _messages(phrase: Phrase) -> dict[str, str]:
+    return {"message_zh": render(phrase, "zh"), "message_en": render(phrase, "en")}
+
+
+def _base(ctx: Context, threshold: Text | None = None) -> dict[str, Any]:
     rule = ctx.resolved.rule
     return {"check_id": rule.id, "category": rule.category, "device": ctx.result.device.name,
-            "threshold": threshold_text(ctx.resolved) or None}
+            **both("threshold", threshold if threshold is not None else
+                   threshold_phrase(ctx.resolved))}
 
 
-def not_checked(ctx: Context, reason: str, cause: str = "no_data") -> Finding:
+def not_checked(ctx: Context, reason: Text, cause: str = "no_data") -> Finding:
     title = ctx.resolved.rule.title
-    if cause == "not_applicable":
-        return Finding(**_base(ctx), not_checked_reason=f"not applicable: {reason}",
-                       not_checked_cause=cause, message_zh=f"{title.zh}：不适用（{reason}）",
-                       message_en=f"{title.en}: not applicable ({reason})")
-    return Finding(**_base(ctx), not_checked_reason=f"not checked: {reason}",
-                   not_checked_cause=cause, message_zh=f"{title.zh}：未检查（{reason}）",
-                   message_en=f"{title.en}: not checked ({reason})")
+    kind = "not_applicable" if cause == "not_applicable" else "not_checked"
+    said = Phrase(f"check.{kind}", reason=reason)
+    return Finding(**_base(ctx), **both("not_checked_reason", said), not_checked_cause=cause,
+                   **_messages(Phrase(f"check.message_{kind}", title=Both(title.zh, title.en),
+                                      reason=reason)))
 
 
-def _observed(hits: list[Hit]) -> str:
-    shown = "; ".join(h.display for h in hits[:MAX_SHOWN])
+def _observed(hits: list[Hit]) -> Text:
+    shown = Joined([h.display for h in hits[:MAX_SHOWN]])
     more = len(hits) - MAX_SHOWN
-    return shown + (f"; … and {more} more" if more > 0 else "")
+    return Phrase("check.and_more", shown=shown, n=more) if more > 0 else shown
 
 
-def _passed_summary(hits: list[Hit]) -> str:
+def _passed_summary(hits: list[Hit]) -> Text:
+    if not hits:
+        return Phrase("check.nothing_to_report")
     if len(hits) <= 3:
-        return "; ".join(h.display for h in hits) or "nothing to report"
-    return f"{len(hits)} checked, all within thresholds"
+        return Joined([h.display for h in hits])
+    return Phrase("check.all_within", n=len(hits))
 
 
-def _partial_note(ctx: Context) -> str:
-    notes = [f"{name} partial: {ctx.family(name).reason}" for name in ctx.resolved.rule.families
+def _partial_note(ctx: Context) -> Text:
+    notes = [Phrase("check.family_partial", family_id=name, family=Term("family", name),
+                    reason=said_reason(ctx.family(name).reason))
+             for name in ctx.resolved.rule.families
              if ctx.family(name).status is FamilyStatus.PARTIAL]
-    return f" ({'; '.join(notes)})" if notes else ""
+    return Phrase("check.partial_note", notes=Joined(notes)) if notes else ""
 
 
-def _filtered(ctx: Context) -> str:
+def _filtered(ctx: Context) -> Text:
     """Why the rule's data are not whole: the filtered outputs it would pass on."""
-    return "; ".join(s.filtered for name in ctx.resolved.rule.families
-                     for s in ctx.family(name).sources if s.filtered)
+    return Joined([said_reason(s.filtered) for name in ctx.resolved.rule.families
+                   for s in ctx.family(name).sources if s.filtered])
 
 
 def _verdict(ctx: Context, outcome: Outcome) -> Finding:
@@ -129,45 +165,45 @@ def _verdict(ctx: Context, outcome: Outcome) -> Finding:
     order = list(Severity)
     bad = sorted((h for h in outcome.hits if h.severity is not None),
                  key=lambda h: order.index(h.severity or Severity.INFO))
-    base = _base(ctx)
-    if outcome.threshold:
-        base["threshold"] = outcome.threshold
-    base["readings"] = readings(outcome.hits, ctx.resolved, base["threshold"])
+    threshold = outcome.threshold if outcome.threshold else threshold_phrase(ctx.resolved)
+    base = _base(ctx, threshold)
+    base["readings"] = readings(outcome.hits, ctx.resolved, threshold)
     filtered = _filtered(ctx)
-    if not bad and filtered:
+    if not bad and filtered.items:
         # A filter shows some lines and hides the rest: what it hides may be what fails.
         return not_checked(ctx, filtered, "failed")
+    title = Both(rule.title.zh, rule.title.en)
     if not bad:
+        summary = outcome.summary or _passed_summary(outcome.hits)
         return Finding(**base, passed=True,
-                       observed=(outcome.summary or _passed_summary(outcome.hits))
-                       + _partial_note(ctx),
-                       message_zh=f"{rule.title.zh}：正常", message_en=f"{rule.title.en}: OK")
+                       **both("observed", Phrase("check.with_note", text=summary,
+                                                 note=_partial_note(ctx))),
+                       **_messages(Phrase("check.message_ok", title=title)))
     commands = [s.command for name in rule.families for s in ctx.family(name).sources]
-    return Finding(**base, severity=bad[0].severity, observed=_observed(bad),
+    return Finding(**base, severity=bad[0].severity, **both("observed", _observed(bad)),
                    message_zh=rule.message.zh, message_en=rule.message.en,
                    recommendation_zh=rule.recommendation.zh,
                    recommendation_en=rule.recommendation.en,
                    evidence=outcome.extra_evidence + collect(bad, commands, ctx.outputs))
 
 
-def _gate(ctx: Context) -> tuple[str, str] | None:
+def _gate(ctx: Context) -> tuple[Text, str] | None:
     """Why the rule cannot run on this device, and the cause (None: it can run)."""
     rule = ctx.resolved.rule
     if rule.category != "collection" and ctx.result.status is DeviceStatus.UNREACHABLE:
-        return (f"device unreachable ({ctx.result.reason})" if ctx.result.reason else
-                "device unreachable"), "unreachable"
+        return (Phrase("check.device_unreachable_because",
+                       reason=said_reason(ctx.result.reason)) if ctx.result.reason else
+                Phrase("check.device_unreachable")), "unreachable"
     families = {name: ctx.family(name) for name in rule.families}
     usable = [n for n, f in families.items() if f.status in USABLE and f.data is not None]
     if not families or (rule.needs == "any" and usable) or len(usable) == len(families):
         return None
     unsupported = [n for n, f in families.items() if f.status is FamilyStatus.UNSUPPORTED]
     if unsupported and (rule.needs == "all" or len(unsupported) == len(families)):
-        return "; ".join(f"{n}: {families[n].reason or 'unsupported'}"
-                         for n in unsupported), "not_applicable"
+        return Joined([family_says(n, families[n]) for n in unsupported]), "not_applicable"
     missing = [n for n in families if n not in usable and n not in unsupported]
     causes = {family_cause(families[n]) for n in missing}
-    return ("; ".join(f"{n}: {families[n].reason or families[n].status.value}"
-                      for n in missing),
+    return (Joined([family_says(n, families[n]) for n in missing]),
             "failed" if "failed" in causes else "not_collected")
 
 
@@ -179,7 +215,9 @@ def _outcome(ctx: Context) -> Outcome:
     if isinstance(measured, Outcome):  # the metric's data proves there is nothing to judge
         return measured
     if not measured:
-        raise NotChecked(f"{', '.join(rule.families)}: no value to compare")
+        raise NotChecked(Phrase("check.no_value", families_id=", ".join(rule.families),
+                                families=Joined([Term("family", f) for f in rule.families],
+                                                "list_sep")))
     return Outcome(measured, "")
 
 
@@ -191,11 +229,12 @@ def evaluate(ctx: Context) -> Finding:
     rule = ctx.resolved.rule
     try:
         outcome = _outcome(ctx)
-    except NotChecked as reason:
-        return not_checked(ctx, str(reason), reason.cause)
+    except NotChecked as verdict:
+        return not_checked(ctx, verdict.reason, verdict.cause)
     except Exception as exc:  # a check's bug must not end the run, only that check
         log.exception("check %s failed on %s", rule.id, ctx.result.device.name)
-        return not_checked(ctx, f"check error: {type(exc).__name__}: {exc}", "check_error")
+        return not_checked(ctx, Phrase("check.check_error", error=f"{type(exc).__name__}: {exc}"),
+                           "check_error")
     return _verdict(ctx, outcome)
 
 

@@ -15,9 +15,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from inspector.checks.base import Hit
+from inspector.catalog import render, separator
+from inspector.checks.base import Hit, Text
 from inspector.checks.rules import Resolved
-from inspector.model import Finding, Reading, Severity
+from inspector.model import Evidence, Finding, Reading, Severity
 
 # Every failing value is kept; passing ones while a check looked at this few (a room probe's
 # sensors, a UPS), not the hundreds of interfaces of a core switch.
@@ -39,14 +40,19 @@ def _rule_bounds(resolved: Resolved) -> dict[Severity, list[float | None]]:
             if isinstance(v, (list, tuple)) and len(v) == 2}
 
 
-def readings(hits: Sequence[Hit], resolved: Resolved, limit: str | None) -> list[Reading]:
+def _said(text: Text | None, lang: str) -> str | None:
+    return None if text is None else render(text, lang)
+
+
+def readings(hits: Sequence[Hit], resolved: Resolved, limit: Text | None) -> list[Reading]:
     """What a finding records of its hits: every graded one, the others while few."""
     shown = [h for h in hits if h.severity is not None]
     if len(hits) <= MAX_PASSING_READINGS:
         shown = list(hits)
     bounds = _rule_bounds(resolved)
     return [Reading(subject=h.subject, value=_scalar(h.value), unit=h.unit or resolved.rule.unit,
-                    severity=h.severity, limit=h.limit or limit,
+                    severity=h.severity, limit=_said(h.limit or limit, "en"),
+                    limit_zh=_said(h.limit or limit, "zh"),
                     bounds=h.own_bounds if h.own_bounds is not None else bounds,
                     own_limits=h.own_bounds is not None) for h in shown]
 
@@ -72,13 +78,29 @@ def _root(check_id: str, targets: dict[str, str]) -> str:
     return seen[-1]
 
 
+def _merged(parent: str | None, child: str | None, lang: str) -> str:
+    """The parent's observation with the child's facts it does not already state."""
+    sep = separator(lang)
+    said = (parent or "").split(sep)
+    new = [x for x in (child or "").split(sep) if x and x not in said]
+    return sep.join(x for x in (parent, *new) if x)
+
+
+def _joined(parent: list[Evidence], child: list[Evidence]) -> list[Evidence]:
+    """Both findings' evidence, one block per command (an SNMP query holds many values)."""
+    lines: dict[str, list[str]] = {}
+    for evidence in (*parent, *child):
+        bucket = lines.setdefault(evidence.command, [])
+        bucket += [line for line in evidence.lines if line not in bucket]
+    return [Evidence(command=command, lines=shown) for command, shown in lines.items()]
+
+
 def _absorb(parent: Finding, child: Finding) -> Finding:
-    said = (parent.observed or "").split("; ")
-    new = [x for x in (child.observed or "").split("; ") if x and x not in said]
-    observed = "; ".join(x for x in (parent.observed, *new) if x)
-    evidence = parent.evidence + [e for e in child.evidence if e not in parent.evidence]
+    evidence = _joined(parent.evidence, child.evidence)
     return parent.model_copy(update={
-        "severity": _worse(parent.severity, child.severity), "observed": observed,
+        "severity": _worse(parent.severity, child.severity),
+        "observed": _merged(parent.observed, child.observed, "en"),
+        "observed_zh": _merged(parent.observed_zh, child.observed_zh, "zh"),
         "evidence": evidence, "readings": parent.readings + child.readings})
 
 

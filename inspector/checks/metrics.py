@@ -6,8 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from inspector.checks.base import Context, Hit, NotChecked, Outcome, fmt
+from inspector.catalog import Phrase, Term
+from inspector.checks.base import Context, Hit, NotChecked, Outcome, fmt, unit_text, yes_no
 from inspector.model import Cpu, Interface, LogEntry, Memory, Sensor, Ups
+from inspector.reasons import reason as said_reason
 
 # The values to compare; an Outcome without hits only when the data itself proves there is
 # nothing to judge (an alarm list read and empty). No value otherwise: not checked.
@@ -22,14 +24,16 @@ def cpu_pct(ctx: Context) -> list[Hit]:
     hits = []
     cpus: list[Cpu] = ctx.data("cpu")
     for cpu in cpus:
-        for value, label in ((cpu.avg_5m_pct, "5-min average"),
-                             (cpu.utilization_pct, "current"), (cpu.avg_1m_pct, "1-min average")):
+        for value, basis in ((cpu.avg_5m_pct, "avg_5m"), (cpu.utilization_pct, "current"),
+                             (cpu.avg_1m_pct, "avg_1m")):
             if value is not None:
                 hits.append(Hit(f"slot {cpu.slot}", value,
-                                f"slot {cpu.slot}: {fmt(value)}% ({label})", keywords=CPU_WORDS))
+                                Phrase("check.cpu_slot", slot=cpu.slot, value=fmt(value),
+                                       basis=Term("cpu_basis", basis)), keywords=CPU_WORDS))
                 break
     if not hits:
-        raise NotChecked("cpu: no utilization value parsed")
+        raise NotChecked(Phrase("check.no_utilization", family_id="cpu",
+                                family=Term("family", "cpu")))
     return hits
 
 
@@ -41,10 +45,12 @@ def memory_pct(ctx: Context) -> list[Hit]:
         if value is None and mem.total_bytes and mem.used_bytes is not None:
             value = round(100 * mem.used_bytes / mem.total_bytes, 2)
         if value is not None:
-            hits.append(Hit(f"slot {mem.slot}", value, f"slot {mem.slot}: {fmt(value)}%",
+            hits.append(Hit(f"slot {mem.slot}", value,
+                            Phrase("check.memory_slot", slot=mem.slot, value=fmt(value)),
                             keywords=MEMORY_WORDS))
     if not hits:
-        raise NotChecked("memory: no utilization value parsed")
+        raise NotChecked(Phrase("check.no_utilization", family_id="memory",
+                                family=Term("family", "memory")))
     return hits
 
 
@@ -61,15 +67,15 @@ def interface_errors(ctx: Context) -> list[Hit]:
         if all(c is None for c in counters):
             continue
         value = max(iface.in_errors or 0, iface.crc_errors or 0) + (iface.out_errors or 0)
-        display = (f"{iface.name}: CRC {iface.crc_errors or 0}, input errors "
-                   f"{iface.in_errors or 0}, output errors {iface.out_errors or 0}")
+        display = Phrase("check.interface_errors", name=iface.name, crc=iface.crc_errors or 0,
+                         input=iface.in_errors or 0, output=iface.out_errors or 0)
         hits.append(Hit(iface.name, value, display, anchor=iface.name,
                         keywords=("crc", "error")))
     if not hits:
         # Platforms leave a zero counter as None; say so rather than pass on nothing.
         if _interfaces(ctx):
-            return [Hit("all interfaces", 0, "no error counter above zero")]
-        raise NotChecked("interfaces: no error counters parsed")
+            return [Hit("all interfaces", 0, Phrase("check.no_error_counter"))]
+        raise NotChecked(Phrase("check.no_error_counters"))
     return hits
 
 
@@ -77,9 +83,10 @@ def interface_duplex(ctx: Context) -> list[Hit]:
     """Duplex of the interfaces that are up (a down port's duplex means nothing)."""
     up = [i for i in _interfaces(ctx) if i.oper_up and i.duplex]
     if not up:
-        raise NotChecked("interfaces: no up interface reports its duplex")
-    return [Hit(i.name, (i.duplex or "").lower(), f"{i.name}: {i.duplex}", anchor=i.name,
-                keywords=("duplex", "half")) for i in up]
+        raise NotChecked(Phrase("check.no_duplex"))
+    return [Hit(i.name, (i.duplex or "").lower(),
+                Phrase("check.named_state", name=i.name, state=Term("duplex", i.duplex or "")),
+                anchor=i.name, keywords=("duplex", "half")) for i in up]
 
 
 def interface_err_disabled(ctx: Context) -> list[Hit]:
@@ -87,8 +94,10 @@ def interface_err_disabled(ctx: Context) -> list[Hit]:
     says leaves the item unchecked rather than passed)."""
     told = [i for i in _interfaces(ctx) if i.err_disabled is not None]
     if not told:
-        raise NotChecked("interfaces: no interface reports an err-disabled state")
-    return [Hit(i.name, i.err_disabled is True, f"{i.name}: err-disabled", anchor=i.name,
+        raise NotChecked(Phrase("check.no_err_disabled_state"))
+    return [Hit(i.name, i.err_disabled is True,
+                Phrase("check.named_state", name=i.name, state=Term("port_state", "err_disabled")),
+                anchor=i.name,
                 keywords=("err-disable", "errdisable", "error-down", "error down"))
             for i in told]
 
@@ -100,11 +109,12 @@ def interface_util_pct(ctx: Context) -> list[Hit]:
         if iface.oper_up and rates:
             value = max(rates)
             hits.append(Hit(iface.name, value,
-                            f"{iface.name}: in {fmt(iface.in_util_pct or 0)}%, out "
-                            f"{fmt(iface.out_util_pct or 0)}%",
+                            Phrase("check.interface_util", name=iface.name,
+                                   input=fmt(iface.in_util_pct or 0),
+                                   output=fmt(iface.out_util_pct or 0)),
                             anchor=iface.name, keywords=("rate", "util", "bandwidth")))
     if not hits:
-        raise NotChecked("interfaces: no utilization parsed for any up interface")
+        raise NotChecked(Phrase("check.no_interface_util"))
     return hits
 
 
@@ -130,7 +140,8 @@ def _log_hit(entry: LogEntry, prefer: str = "") -> Hit:
     tag = f"{entry.mnemonic}: " if entry.mnemonic else ""
     # The message locates the line (a mnemonic such as "ERROR" may be on many lines).
     return Hit(entry.mnemonic or entry.message[:40], sev,
-               f"[{SEVERITY_NAMES[sev]}] {when}{tag}{entry.message}"[:200],
+               Phrase("check.log_line", level=Term("syslog", SEVERITY_NAMES[sev]),
+                      line=f"{when}{tag}{entry.message}"[:190]),
                keywords=locators(entry), prefer=prefer)
 
 
@@ -138,8 +149,10 @@ def _read(ctx: Context, word: str, what: str) -> None:
     """NotChecked unless a `logs` command containing `word` was read (and parsed)."""
     sources = [s for s in ctx.family("logs").sources if word in s.command]
     if not any(s.status == "ok" for s in sources):
-        raise NotChecked(f"no {what} was read"
-                         + (f" ({sources[0].reason})" if sources and sources[0].reason else ""),
+        why = sources[0].reason if sources and sources[0].reason else ""
+        raise NotChecked(Phrase("check.not_read", what=Term("log_source", what),
+                                note=Phrase("check.paren_note", text=said_reason(why))
+                                if why else ""),
                          "failed" if sources else "not_collected")
 
 
@@ -147,8 +160,8 @@ def alarm_severity(ctx: Context) -> list[Hit] | Outcome:
     """Active alarms (log entries of source ``alarm``), by syslog-scale severity."""
     alarms = _entries(ctx, "alarm")
     if not alarms:
-        _read(ctx, "alarm", "alarm list")
-        return Outcome([], "no active alarm in the alarm list read")
+        _read(ctx, "alarm", "alarm_list")
+        return Outcome([], Phrase("check.no_active_alarm"))
     return [_log_hit(a, "alarm") for a in alarms if a.severity is not None]
 
 
@@ -156,29 +169,34 @@ def sel_severity(ctx: Context) -> list[Hit] | Outcome:
     """IPMI system event log entries (log entries of source ``sel``)."""
     entries = _entries(ctx, "sel")
     if not entries:
-        _read(ctx, "sel elist", "system event log")
-        return Outcome([], "system event log read: no event")
+        _read(ctx, "sel elist", "system_event_log")
+        return Outcome([], Phrase("check.no_sel_event"))
     return [_log_hit(e) for e in entries if e.severity is not None]
 
 
 def uptime_seconds(ctx: Context) -> list[Hit]:
     uptime = ctx.data("facts").uptime_seconds
     if uptime is None:
-        raise NotChecked("facts: uptime not parsed")
+        raise NotChecked(Phrase("check.not_parsed", family_id="facts",
+                                family=Term("family", "facts"), field_id="uptime",
+                                field=Term("field", "uptime")))
     days, rest = divmod(int(uptime), 86400)
     hours, rest = divmod(rest, 3600)
-    text = f"{days} d {hours} h {rest // 60} min" if days else f"{hours} h {rest // 60} min"
-    return [Hit("device", uptime, f"uptime {text}",
+    text = Phrase("check.days_hours_minutes", days=days, hours=hours, minutes=rest // 60) \
+        if days else Phrase("check.hours_minutes", hours=hours, minutes=rest // 60)
+    return [Hit("device", uptime, Phrase("check.uptime", text=text),
                 keywords=("uptime", "up time", "run time", "restart", "reload"))]
 
 
-def _flag(family: str, attribute: str, label: str, keywords: tuple[str, ...]) -> Metric:
+def _flag(family: str, attribute: str, keywords: tuple[str, ...]) -> Metric:
     def metric(ctx: Context) -> list[Hit]:
         value = getattr(ctx.data(family), attribute)
         if value is None:
-            raise NotChecked(f"{family}: {attribute} not parsed")
-        return [Hit("device", value, f"{label}: {'yes' if value else 'no'}",
-                    keywords=keywords)]
+            raise NotChecked(Phrase("check.not_parsed", family_id=family,
+                                    family=Term("family", family), field_id=attribute,
+                                    field=Term("field", attribute)))
+        return [Hit("device", value, Phrase("check.field_value", field=Term("field", attribute),
+                                            value=yes_no(value)), keywords=keywords)]
     return metric
 
 
@@ -188,24 +206,32 @@ def _sensors(ctx: Context, kind: str) -> list[Sensor]:
 
 def _room(kind: str, unit: str) -> Metric:
     def metric(ctx: Context) -> list[Hit]:
-        hits = [Hit(s.name, s.value, f"{s.name}: {fmt(s.value)} {unit}", anchor=s.name)
+        hits = [Hit(s.name, s.value, Phrase("check.reading", name=s.name, value=fmt(s.value),
+                                            unit=unit), anchor=s.name)
                 for s in _sensors(ctx, kind) if s.value is not None]
         if not hits:
-            raise NotChecked(f"sensors: no {kind} reading")
+            raise NotChecked(no_reading(kind))
         return hits
     return metric
 
 
-def _ups(attribute: str, label: str, unit: str) -> Metric:
+def no_reading(kind: str) -> Phrase:
+    return Phrase("check.no_reading", kind_id=kind, kind=Term("sensor_kind", kind))
+
+
+def _ups(attribute: str, unit: str) -> Metric:
     def metric(ctx: Context) -> list[Hit]:
         ups: Ups = ctx.data("ups")
         value = getattr(ups, attribute)
         if value is None:
-            raise NotChecked(f"ups: {attribute} not reported")
-        shown = ("yes" if value else "no") if isinstance(value, bool) else f"{fmt(value)}{unit}"
+            raise NotChecked(Phrase("check.ups_not_reported", field_id=attribute,
+                                    field=Term("field", attribute)))
+        shown = yes_no(value) if isinstance(value, bool) else Phrase(
+            "check.value_unit", value=fmt(value), unit=unit_text(unit))
         fields = (f"ups.{attribute}",) if attribute != "on_battery" else (
             "ups.on_battery", "ups.status")  # most profiles derive it from the status
-        return [Hit("UPS", value, f"{label}: {shown}", snmp_fields=fields)]
+        return [Hit("UPS", value, Phrase("check.field_value", field=Term("field", attribute),
+                                         value=shown), snmp_fields=fields)]
     return metric
 
 
@@ -219,15 +245,13 @@ METRICS: dict[str, Metric] = {
     "alarm_severity": alarm_severity,
     "sel_severity": sel_severity,
     "uptime_seconds": uptime_seconds,
-    "ntp_synchronized": _flag("ntp", "synchronized", "synchronized",
-                              ("synchron", "stratum", "clock status")),
-    "config_saved": _flag("config", "saved", "saved",
-                          ("change", "save", "differ", "startup", "+", "-")),
+    "ntp_synchronized": _flag("ntp", "synchronized", ("synchron", "stratum", "clock status")),
+    "config_saved": _flag("config", "saved", ("change", "save", "differ", "startup", "+", "-")),
     "room_temperature_c": _room("temperature", "°C"),
     "room_humidity_pct": _room("humidity", "%RH"),
-    "ups_on_battery": _ups("on_battery", "on battery", ""),
-    "ups_charge_pct": _ups("charge_pct", "battery charge", "%"),
-    "ups_runtime_min": _ups("runtime_min", "runtime remaining", " min"),
-    "ups_load_pct": _ups("output_load_pct", "output load", "%"),
-    "ups_input_voltage_v": _ups("input_voltage_v", "input voltage", " V"),
+    "ups_on_battery": _ups("on_battery", ""),
+    "ups_charge_pct": _ups("charge_pct", "%"),
+    "ups_runtime_min": _ups("runtime_min", "min"),
+    "ups_load_pct": _ups("output_load_pct", "%"),
+    "ups_input_voltage_v": _ups("input_voltage_v", "V"),
 }

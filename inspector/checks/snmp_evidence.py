@@ -12,8 +12,8 @@ import re
 from collections.abc import Iterable, Mapping
 
 from inspector.checks.base import Hit
-from inspector.collectors.snmpprofile import field_oids
 from inspector.model import Evidence
+from inspector.parsing.snmpprofile import field_oids
 
 _VARBIND = re.compile(r"^\s*(?P<oid>\d+(?:\.\d+)+)\|(?P<type>\d+)\|(?P<value>.*?)\s*$")
 # noSuchObject, noSuchInstance, endOfMibView: the agent has no such value, nothing to show.

@@ -20,7 +20,14 @@ from inspector.model import (
     LogEntry,
     Sensor,
 )
-from inspector.report.findings import Coverage, coverage, coverage_score, level_counts
+from inspector.report.findings import (
+    Coverage,
+    coverage,
+    coverage_score,
+    is_noted,
+    level_counts,
+    localized,
+)
 from inspector.report.fmt import Formatter
 from inspector.report.grades import (
     bounds_text,
@@ -31,6 +38,7 @@ from inspector.report.grades import (
 )
 from inspector.report.i18n import Translator
 from inspector.report.metrics import cpu_pct, memory_pct, memory_row_pct, sensors
+from inspector.report.parts import merge_parts
 
 
 @dataclass(frozen=True)
@@ -57,7 +65,6 @@ COMPACT = Limits(sensors=6, parts=6, error_ports=3, logs=2, firmware=0, abnormal
 CRITICAL_LOG_SEVERITY = 3  # syslog 0-3: emergency, alert, critical, error
 _SENSOR_ORDER = {"critical": 0, "warning": 1, "absent": 2, "unknown": 3, "ok": 4}
 _ABNORMAL = ("warning", "critical", "absent")
-_BAD_PART = ("fail", "fault", "absent", "abnormal", "error", "critical", "down", "not")
 
 
 @dataclass
@@ -133,12 +140,15 @@ def coverage_line(covered: Coverage, t: Translator, key: str = "coverage.line") 
 
 
 def _unchecked(findings: list[Finding], fmt: Formatter, limit: int) -> tuple[list[Row], int]:
+    """The items not checked and why; a setting nobody made (no firmware baseline) and a
+    first inspection's missing comparisons are said once under the matrix, not on every
+    device (its coverage line still counts them)."""
     items = sorted((f for f in findings if f.not_checked_reason is not None
-                    and f.category != "collection"),
+                    and f.category != "collection" and not is_noted(f)),
                    key=lambda f: (f.not_checked_cause == "not_applicable", f.check_id))
     rows = [Row([f.check_id, fmt.t.get(f"coverage.cause.{f.not_checked_cause or 'other'}",
                                        f.not_checked_cause or "other"),
-                 fmt.clip(f.not_checked_reason or "", 160)],
+                 fmt.clip(localized(f, fmt.t.lang, "not_checked_reason"), 160)],
                 "absent" if f.not_checked_cause == "not_applicable" else "unknown")
             for f in items]
     return rows[:limit], max(0, len(rows) - limit)
@@ -183,24 +193,16 @@ def _sensor_row(sensor: Sensor, fmt: Formatter, findings: Sequence[Finding]) -> 
                 fmt.t.get(f"sensor_status.{sensor.status}", sensor.status)], sensor.status)
 
 
-def _part_status(status: str | None) -> str:
-    text = (status or "").lower()
-    if not text:
-        return "unknown"
-    return "critical" if any(word in text for word in _BAD_PART) else "ok"
-
-
 def _parts(result: DeviceResult, fmt: Formatter) -> list[Row]:
-    """PSUs and fans, from sensors (status) and inventory (model, serial), abnormal first."""
-    rows = [Row([s.name, fmt.t.get(f"sensor_kind.{s.kind}", s.kind), "—",
-                 fmt.t.get(f"sensor_status.{s.status}", s.status)], s.status)
-            for s in sensors(result.snapshot) if s.kind in ("fan", "psu")]
+    """PSUs and fans, one row each (parts.py): state, model and serial; abnormal first."""
     inventory = result.snapshot.inventory
     items: list[InventoryItem] = inventory.data or [] if inventory.status in (
         FamilyStatus.OK, FamilyStatus.PARTIAL) else []
-    rows += [Row([i.name, fmt.t.get(f"sensor_kind.{i.kind}", i.kind), fmt.text(i.model),
-                  fmt.text(i.status)], _part_status(i.status))
-             for i in items if i.kind in ("psu", "fan")]
+    rows = [Row([p.name, fmt.t.get(f"sensor_kind.{p.kind}", p.kind), fmt.text(p.model),
+                 fmt.text(p.serial),
+                 fmt.term("part_state", p.word) if p.word is not None else
+                 fmt.t.get(f"sensor_status.{p.state}", p.state)], p.state)
+            for p in merge_parts(sensors(result.snapshot), items)]
     return sorted(rows, key=lambda r: _SENSOR_ORDER.get(r.status, 3))
 
 
@@ -221,7 +223,7 @@ def _facts(result: DeviceResult, fmt: Formatter) -> list[tuple[str, str]]:
         os_version = f"{os_version or ''} {facts.patch}".strip()
     return [
         (t("device.host"), fmt.text(device.host)),
-        (t("device.platform"), fmt.text(device.platform)),
+        (t("device.platform"), fmt.platform(device.platform)),
         (t("device.kind"), fmt.kind(device.kind)),
         (t("device.role"), fmt.role(device.role)),
         (t("device.location"), fmt.text(" / ".join(x for x in (device.site, device.room) if x))),
@@ -233,8 +235,7 @@ def _facts(result: DeviceResult, fmt: Formatter) -> list[tuple[str, str]]:
         (t("device.os_version"), fmt.text(os_version)),
         (t("device.uptime"), fmt.duration(facts.uptime_seconds if facts else None)),
         (t("device.collection"), t(f"device_status.{result.status.value}")
-         + (f"：{result.reason}" if result.reason and fmt.t.lang == "zh" else
-            f": {result.reason}" if result.reason else "")),
+         + (t("common.colon") + fmt.reason(result.reason) if result.reason else "")),
     ]
 
 
@@ -256,7 +257,8 @@ def _notes(result: DeviceResult, fmt: Formatter) -> tuple[list[tuple[str, str, s
         family = snapshot.family(name)
         label = fmt.t.get(f"family.{name}", name)
         if family.status in (FamilyStatus.FAILED, FamilyStatus.PARTIAL):
-            broken.append((label, fmt.t(f"family_status.{family.status.value}"), family.reason))
+            broken.append((label, fmt.t(f"family_status.{family.status.value}"),
+                           fmt.reason(family.reason)))
         elif family.status == FamilyStatus.NOT_COLLECTED:
             missing.append(label)
     return broken, missing

@@ -75,12 +75,14 @@ def _ups_row(result: DeviceResult, findings: Sequence[Finding], fmt: Formatter) 
     level = worst(findings, "ups.")
     status = row_status(Reading(subject="UPS", severity=level))
     return Row([result.device.name, fmt.text(result.device.room or result.device.site),
-                fmt.text(ups.status), fmt.text(ups.battery_status), fmt.pct(ups.charge_pct),
+                fmt.term("ups_state", ups.status), fmt.term("battery_state", ups.battery_status),
+                fmt.pct(ups.charge_pct),
                 fmt.num(ups.runtime_min), fmt.num(ups.input_voltage_v),
                 fmt.num(ups.output_voltage_v), fmt.pct(ups.output_load_pct),
                 fmt.reading(ups.battery_temperature_c, "C"),
-                t("common.yes") if ups.on_battery else t("common.no"),
-                "; ".join(ups.alarms or []) or "—"], status)
+                fmt.yes_no(ups.on_battery),
+                t("common.sep").join(fmt.term("ups_alarm", a) for a in ups.alarms or []) or "—"],
+               status)
 
 
 def _temperatures(devices: Sequence[DeviceResult], by_device: Mapping[str, Sequence[Finding]]
@@ -98,6 +100,12 @@ def _temperatures(devices: Sequence[DeviceResult], by_device: Mapping[str, Seque
     return hottest[:MAX_TEMPERATURE_BARS]
 
 
+def _why(result: DeviceResult, family: str, fmt: Formatter) -> str:
+    """Why a room or UPS device gave no data: its family's reason, else the device's."""
+    reason = result.snapshot.family(family).reason or result.reason
+    return fmt.reason(reason) if reason else fmt.t(f"device_status.{result.status.value}")
+
+
 def build_environment(devices: Sequence[DeviceResult], fmt: Formatter,
                       by_device: Mapping[str, Sequence[Finding]] | None = None) -> Environment:
     """The section's tables; `by_device` (each device's findings) gives the grades."""
@@ -111,13 +119,11 @@ def build_environment(devices: Sequence[DeviceResult], fmt: Formatter,
             rows = _room_rows(result, findings, fmt)
             room_rows += rows
             if not rows:
-                unavailable.append((result.device.name, result.snapshot.sensors.reason
-                                    or result.reason or result.status.value))
+                unavailable.append((result.device.name, _why(result, "sensors", fmt)))
         if is_ups(result):
             row = _ups_row(result, findings, fmt)
             if row is not None:
                 ups_rows.append(row)
             elif result.snapshot.ups.status != FamilyStatus.UNSUPPORTED:
-                unavailable.append((result.device.name, result.snapshot.ups.reason
-                                    or result.reason or result.status.value))
+                unavailable.append((result.device.name, _why(result, "ups", fmt)))
     return Environment(room_rows, ups_rows, unavailable, _temperatures(devices, by_device))

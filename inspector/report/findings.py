@@ -21,8 +21,15 @@ SCORE_WEIGHTS = {"critical": 40, "major": 15, "minor": 5, "info": 0}
 GRADE_BANDS = ((90, "good"), (70, "attention"), (0, "poor"))
 
 # Matrix marks, worst first. Info findings have no impact by definition, so a category
-# whose only failing findings are info still shows "pass".
-MARKS: tuple[str, ...] = ("fault", "warning", "pass", "not_checked", "na")
+# whose only failing findings are info still shows "pass". "noted": the cell's only items
+# are stated once under the matrix (NOTED_CAUSES).
+MARKS: tuple[str, ...] = ("fault", "warning", "pass", "not_checked", "noted", "na")
+# Items left unchecked for want of something no device could give: a setting nobody made
+# (no firmware baseline) or an earlier inspection to compare with. The same on every device
+# they apply to, they are said once under the matrix instead of a column of "not checked";
+# the coverage still counts them as it always has (not_configured as not checked,
+# no_baseline left out).
+NOTED_CAUSES = ("not_configured", "no_baseline")
 _MARK_OF_LEVEL = {"critical": "fault", "major": "fault", "minor": "warning", "info": "pass"}
 
 # Display order of check categories (the rule pack's names, plus spellings a rule pack may use);
@@ -32,6 +39,25 @@ CATEGORY_ORDER: tuple[str, ...] = (
     "routing", "cpu", "memory", "protocols", "diagnostics", "logs", "firmware", "uptime",
     "ntp", "config", "configuration", "environment", "ups",
 )
+
+
+# Kept as the English field and its `_zh` twin (message and recommendation: _zh / _en).
+SAID_FIELDS = ("observed", "threshold", "not_checked_reason")
+
+
+def localized(finding: Finding, lang: str, field: str) -> str:
+    """The finding's text in `lang`, else the other language's, else empty.
+
+    `message` and `recommendation` are kept as ``_zh`` / ``_en``; `observed`, `threshold`
+    and `not_checked_reason` as the English field and its ``_zh`` twin (a run of an earlier
+    version has English only)."""
+    if field in SAID_FIELDS:
+        english: str | None = getattr(finding, field)
+        chinese: str | None = getattr(finding, f"{field}_zh")
+        return ((chinese or english) if lang == "zh" else english) or ""
+    zh: str = getattr(finding, f"{field}_zh")
+    en: str = getattr(finding, f"{field}_en")
+    return (zh or en) if lang == "zh" else (en or zh)
 
 
 def level_of(finding: Finding) -> str:
@@ -167,12 +193,18 @@ def findings_by_device(run: Run) -> dict[str, list[Finding]]:
     return grouped
 
 
+def is_noted(finding: Finding) -> bool:
+    return finding.not_checked_cause in NOTED_CAUSES
+
+
 def cell_mark(findings: Sequence[Finding]) -> str:
     """The worst mark of one device's findings in one category."""
     marks = set()
     for finding in findings:
         if finding.not_checked_cause == "not_applicable":
             marks.add("na")
+        elif is_noted(finding):
+            marks.add("noted")
         elif finding.not_checked_reason is not None:
             marks.add("not_checked")
         elif finding.passed:
@@ -189,15 +221,38 @@ class MatrixRow:
 
 
 @dataclass
+class MatrixNote:
+    """One check left unchecked on `devices` devices for a cause of NOTED_CAUSES."""
+
+    check_id: str
+    category: str
+    cause: str
+    devices: int
+
+
+@dataclass
 class Matrix:
     categories: list[str]
     rows: list[MatrixRow]
     totals: dict[str, int] = field(default_factory=dict)
+    notes: list[MatrixNote] = field(default_factory=list)
+
+
+def matrix_notes(findings: Iterable[Finding]) -> list[MatrixNote]:
+    """The noted items of a run, one per check and cause, in checklist order."""
+    counted = Counter((f.check_id, f.category, f.not_checked_cause or "")
+                      for f in findings if is_noted(f))
+    return [MatrixNote(check, category, cause, n) for (check, category, cause), n in
+            sorted(counted.items(), key=lambda kv: (NOTED_CAUSES.index(kv[0][2]),
+                                                    category_key(kv[0][1]), kv[0][0]))]
 
 
 def build_matrix(devices: Sequence[DeviceResult], by_device: dict[str, list[Finding]]) -> Matrix:
-    """One row per device, one column per check category seen anywhere in the run."""
-    categories = sorted({f.category for fs in by_device.values() for f in fs}, key=category_key)
+    """One row per device, one column per check category with an item judged, not checked
+    or not applicable somewhere in the run (a category of noted items only has no column:
+    its note says it once)."""
+    categories = sorted({f.category for fs in by_device.values() for f in fs
+                         if not is_noted(f)}, key=category_key)
     rows = []
     for result in devices:
         per_category: dict[str, list[Finding]] = defaultdict(list)
@@ -206,7 +261,8 @@ def build_matrix(devices: Sequence[DeviceResult], by_device: dict[str, list[Find
         rows.append(MatrixRow(result.device.name,
                               [cell_mark(per_category.get(c, [])) for c in categories]))
     totals = Counter(mark for row in rows for mark in row.marks)
-    return Matrix(categories, rows, {m: totals.get(m, 0) for m in MARKS})
+    notes = matrix_notes(f for fs in by_device.values() for f in fs)
+    return Matrix(categories, rows, {m: totals.get(m, 0) for m in MARKS}, notes)
 
 
 @dataclass
@@ -223,13 +279,16 @@ class ChecklistRow:
     not_applicable: int = 0
 
 
-def build_checklist(findings: Iterable[Finding]) -> list[ChecklistRow]:
+def build_checklist(findings: Iterable[Finding], lang: str = "en") -> list[ChecklistRow]:
+    """One row per check; its thresholds as the findings state them in `lang`."""
     rows: dict[str, ChecklistRow] = {}
     for finding in findings:
         row = rows.setdefault(finding.check_id,
                               ChecklistRow(finding.check_id, finding.category, []))
-        if finding.threshold and finding.threshold not in row.thresholds:
-            row.thresholds.append(finding.threshold)
+        threshold = (finding.threshold_zh or finding.threshold) if lang == "zh" else \
+            finding.threshold
+        if threshold and threshold not in row.thresholds:
+            row.thresholds.append(threshold)
         if finding.not_checked_cause == "not_applicable":
             row.not_applicable += 1
         elif finding.not_checked_reason is not None:

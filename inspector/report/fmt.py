@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from inspector.catalog import Term, render
+from inspector.reasons import reason as said_reason
 from inspector.report.i18n import Translator
 from inspector.vocabulary import role_of
 
@@ -69,6 +71,21 @@ class Formatter:
 
     def kind(self, kind: str) -> str:
         return self.t.get(f"kind.{kind}", kind) if kind else self.t("kind.none")
+
+    def platform(self, platform: str) -> str:
+        """A platform as customers name it (华为 VRP); an unknown one as written."""
+        return self.t.get(f"platform.{platform}", platform)
+
+    def term(self, group: str, word: str | None) -> str:
+        """An enumerated word (a UPS state, a part's status) in the report's language."""
+        return DASH if not word else render(Term(group, word), self.t.lang)
+
+    def reason(self, text: str | None) -> str:
+        """Why a device or a family gave nothing, in the report's language."""
+        return render(said_reason(text), self.t.lang) if text else DASH
+
+    def yes_no(self, value: bool | None) -> str:
+        return DASH if value is None else self.t("common.yes" if value else "common.no")
 
     def range(self, low: float | None, high: float | None) -> str:
         """A threshold band such as "18–27", "≤ 27" or "≥ 18"."""

@@ -59,7 +59,7 @@ def bounds_text(reading: Reading, fmt: Formatter) -> str:
     if not parts:
         return "—"
     basis = fmt.t("grades.own_limits" if reading.own_limits else "grades.rule_limits")
-    return f"{' / '.join(parts)} ({basis})"
+    return f"{' / '.join(parts)}{fmt.t('common.open')}{basis}{fmt.t('common.close')}"
 
 
 def device_limits(sensor: Sensor, fmt: Formatter) -> str:

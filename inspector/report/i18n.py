@@ -1,4 +1,5 @@
-"""Fixed report text, loaded from ``templates/i18n/<lang>.yaml``.
+"""Fixed report text, from the message catalogs (``templates/i18n/<lang>.yaml``, read by
+inspector/catalog.py, which also says what the checks found).
 
 Templates never hold wording: they ask ``t("summary.title")``. A missing key is an error
 (a report with a raw key in it is worse than no report), and a test keeps the languages'
@@ -7,35 +8,20 @@ key sets identical.
 
 from __future__ import annotations
 
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-import yaml
-
+from inspector import catalog
 from inspector.report.errors import ReportError
 
-I18N_DIR = Path(__file__).resolve().parent.parent / "templates" / "i18n"
-LANGUAGES = ("zh", "en")
+I18N_DIR = catalog.CATALOG_DIR
+LANGUAGES = catalog.LANGUAGES
 
 
-def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
-    if isinstance(node, dict):
-        for key, value in node.items():
-            _flatten(f"{prefix}.{key}" if prefix else str(key), value, out)
-    else:
-        out[prefix] = str(node)
-
-
-@cache
 def load_messages(lang: str) -> dict[str, str]:
     """The flat ``dotted.key -> text`` table of one language (read once per process)."""
     if lang not in LANGUAGES:
         raise ReportError(f"unknown report language {lang!r}; known: {', '.join(LANGUAGES)}")
-    data = yaml.safe_load((I18N_DIR / f"{lang}.yaml").read_text("utf-8"))
-    messages: dict[str, str] = {}
-    _flatten("", data, messages)
-    return messages
+    return catalog.load_messages(lang)
 
 
 class Translator:

@@ -9,6 +9,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from inspector.report.findings import LEVELS
+from inspector.report.fmt import Formatter
 from inspector.report.i18n import Translator
 from inspector.report.view import ReportView
 
@@ -34,5 +35,5 @@ def _env() -> Environment:
 
 def render_markdown(view: ReportView, t: Translator) -> str:
     return _env().get_template("summary.md.j2").render(
-        r=view, t=t, levels=LEVELS, top=view.findings[:TOP_FINDINGS],
+        r=view, t=t, fmt=Formatter(t), levels=LEVELS, top=view.findings[:TOP_FINDINGS],
         more=max(0, len(view.findings) - TOP_FINDINGS), colon=t("common.colon"))

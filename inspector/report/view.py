@@ -27,6 +27,7 @@ from inspector.report.findings import (
     ChecklistRow,
     Coverage,
     Matrix,
+    MatrixNote,
     Score,
     build_checklist,
     build_matrix,
@@ -34,6 +35,7 @@ from inspector.report.findings import (
     findings_by_device,
     level_counts,
     level_of,
+    localized,
     overall_score,
 )
 from inspector.report.fmt import Formatter
@@ -62,6 +64,8 @@ class FindingView:
     recommendation: str
     category: str
     evidence: list[EvidenceView]
+    observed: str = ""  # in the report's language
+    threshold: str = ""
 
 
 @dataclass
@@ -104,6 +108,7 @@ class ReportView:
     findings: list[FindingView]
     groups: list[FindingGroup]
     matrix: Matrix
+    matrix_notes: list[str]  # the matrix's noted items, said once each
     environment: Environment
     checklist: list[ChecklistRow]
     not_checked: int
@@ -117,13 +122,6 @@ class ReportView:
         return sum(self.counts.values())
 
 
-def localized(finding: Finding, lang: str, field: str) -> str:
-    """The finding's text in `lang`, else the other language's, else empty."""
-    zh: str = getattr(finding, f"{field}_zh")
-    en: str = getattr(finding, f"{field}_en")
-    return (zh or en) if lang == "zh" else (en or zh)
-
-
 def _evidence(items: list[Evidence]) -> list[EvidenceView]:
     return [EvidenceView(e.command, e.lines[:EVIDENCE_LINES],
                          max(0, len(e.lines) - EVIDENCE_LINES)) for e in items]
@@ -135,7 +133,18 @@ def finding_view(finding: Finding, number: int, t: Translator) -> FindingView:
         message=localized(finding, t.lang, "message") or finding.check_id,
         recommendation=localized(finding, t.lang, "recommendation"),
         category=t.get(f"category.{finding.category}", finding.category),
-        evidence=_evidence(finding.evidence))
+        evidence=_evidence(finding.evidence),
+        observed=localized(finding, t.lang, "observed"),
+        threshold=localized(finding, t.lang, "threshold"))
+
+
+def note_text(note: MatrixNote, t: Translator) -> str:
+    """A noted item in the customer's words: the check's own sentence when the catalog has
+    one ("未配置版本基线：…"), else the cause's."""
+    own = t.get(f"noted.{note.check_id.replace('.', '_')}.{note.cause}", "")
+    category = t.get(f"category.{note.category}", note.category)
+    return (own or t(f"noted.{note.cause}")).format(n=note.devices, category=category,
+                                                    check=note.check_id)
 
 
 def _counted(values: Sequence[str]) -> list[tuple[str, int]]:
@@ -174,6 +183,7 @@ def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None
     unreachable = [d for d in devices if d.result.status in (DeviceStatus.UNREACHABLE,
                                                             DeviceStatus.FAILED)]
     covered, causes = _run_coverage(devices, t)
+    matrix = build_matrix(run.devices, by_device)
     score = overall_score([d.score for d in devices], covered)
     meta = meta.model_copy(update={
         "date": meta.date or run.started.astimezone().strftime("%Y-%m-%d"),
@@ -183,15 +193,15 @@ def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None
         run=run, meta=meta, lang=t.lang,
         devices=devices,
         by_role=_counted([fmt.role(r.device.role) for r in run.devices]),
-        by_platform=_counted([r.device.platform for r in run.devices]),
+        by_platform=_counted([fmt.platform(r.device.platform) for r in run.devices]),
         reachable=len(devices) - len(unreachable), unreachable=unreachable,
         counts=level_counts(run.findings),
         score=score, score_text=score_label(score.value, score.coverage_pct, t),
         coverage=covered, coverage_causes=causes, coverage_text=coverage_line(covered, t),
         findings=views, groups=group_findings(views), findings_of=findings_of,
-        matrix=build_matrix(run.devices, by_device),
+        matrix=matrix, matrix_notes=[note_text(n, t) for n in matrix.notes],
         environment=build_environment(run.devices, fmt, by_device),
-        checklist=build_checklist(run.findings),
+        checklist=build_checklist(run.findings, t.lang),
         not_checked=sum(1 for f in run.findings if f.not_checked_reason is not None),
         command_log=build_command_log(run.devices, bundle),
         changes=changes(run, history, explicit=explicit), trend=trend(run, history),

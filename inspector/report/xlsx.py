@@ -18,6 +18,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from inspector.model import FamilyStatus, Finding, Interface, Sensor
 from inspector.report.findings import LEVELS, findings_by_device
+from inspector.report.fmt import Formatter
 from inspector.report.grades import sensor_reading
 from inspector.report.i18n import Translator
 from inspector.report.metrics import sensors
@@ -81,7 +82,8 @@ def _colour_by_value(ws: Worksheet, columns: range, values: dict[str, str]) -> N
                 cell.alignment = Alignment(horizontal="center")
 
 
-def _matrix(view: ReportView, t: Translator) -> pd.DataFrame:
+def _matrix(view: ReportView, fmt: Formatter) -> pd.DataFrame:
+    t = fmt.t
     head = [t("xlsx.device"), t("device.host"), t("device.platform"), t("device.role"),
             t("device.location"), t("matrix.status"), t("matrix.score"),
             t("coverage.column"), *(t(f"level.{lv}") for lv in LEVELS)]
@@ -92,7 +94,7 @@ def _matrix(view: ReportView, t: Translator) -> pd.DataFrame:
     rows = []
     for detail, row in zip(view.devices, view.matrix.rows, strict=True):
         device = detail.result.device
-        values = [device.name, device.host, device.platform, device.role,
+        values = [device.name, device.host, fmt.platform(device.platform), fmt.role(device.role),
                   " / ".join(x for x in (device.site, device.room) if x),
                   # No score (nothing checked) is an empty cell, never a number.
                   t(f"device_status.{detail.status}"), detail.score,
@@ -112,16 +114,41 @@ def _findings(view: ReportView, t: Translator) -> pd.DataFrame:
         f = fv.finding
         evidence = "\n".join(f"# {e.command}\n" + "\n".join(e.lines) for e in f.evidence)
         rows.append(dict(zip(cols, [fv.number, t(f"level_long.{fv.level}"), f.device,
-                                    fv.category, f.check_id, fv.message, f.observed,
-                                    f.threshold, fv.recommendation, evidence], strict=True)))
+                                    fv.category, f.check_id, fv.message, fv.observed or None,
+                                    fv.threshold or None, fv.recommendation, evidence],
+                             strict=True)))
     return _frame(rows, cols)
 
 
-def _interfaces(view: ReportView) -> pd.DataFrame:
+def _sheet(rows: Sequence[dict[str, Any]], fields: Sequence[str], fmt: Formatter
+           ) -> pd.DataFrame:
+    """A detail sheet: one column per field, headed in the report's language, with yes /
+    no for flags and enumerated words (kinds, states) from the catalogs."""
+    headers = [fmt.t(f"xlsx.col.{name}") for name in fields]
+    return _frame([{h: _value(name, row.get(name), fmt) for name, h in zip(fields, headers,
+                                                                          strict=True)}
+                   for row in rows], headers)
+
+
+# Enumerated fields and the catalog group that names their words.
+_TERMS = {"kind": "sensor_kind", "duplex": "duplex", "battery_status": "battery_state",
+          "ups_status": "ups_state", "sensor_status": "sensor_status",
+          "part_status": "part_state"}
+
+
+def _value(name: str, value: Any, fmt: Formatter) -> Any:
+    if isinstance(value, bool):
+        return fmt.yes_no(value)
+    if name in _TERMS and isinstance(value, str) and value:
+        return fmt.term(_TERMS[name], value)
+    if name == "verdict" and value:
+        return fmt.t("sensor_status.ok") if value == "ok" else fmt.t(f"level.{value}")
+    return value
+
+
+def _interfaces(view: ReportView, fmt: Formatter) -> pd.DataFrame:
     """Interfaces worth a look: errors, discards, err-disabled, half duplex, or down while
     administratively up."""
-    cols = ["device", *Interface.model_fields]
-
     def noteworthy(p: Interface) -> bool:
         counters = (p.in_errors, p.out_errors, p.crc_errors, p.in_discards, p.out_discards)
         return bool(any(counters) or p.err_disabled or (p.admin_up and p.oper_up is False)
@@ -129,7 +156,7 @@ def _interfaces(view: ReportView) -> pd.DataFrame:
 
     rows = [{"device": d.name, **p.model_dump()} for d in view.devices
             for p in (d.result.snapshot.interfaces.data or []) if noteworthy(p)]
-    return _frame(rows, cols)
+    return _sheet(rows, ["device", *Interface.model_fields], fmt)
 
 
 def _verdict(findings: list[Finding], sensor: Sensor) -> str:
@@ -141,43 +168,46 @@ def _verdict(findings: list[Finding], sensor: Sensor) -> str:
     return reading.severity.value if reading.severity is not None else "ok"
 
 
-def _sensors(view: ReportView) -> pd.DataFrame:
-    cols = ["device", "name", "kind", "value", "unit", "status", "verdict", "low_crit",
-            "low_warn", "high_warn", "high_crit"]
+def _sensors(view: ReportView, fmt: Formatter) -> pd.DataFrame:
+    fields = ["device", "name", "kind", "value", "unit", "sensor_status", "verdict",
+              "low_crit", "low_warn", "high_warn", "high_crit"]
     by_device = findings_by_device(view.run)
-    return _frame([{"device": d.name, **s.model_dump(),
+    return _sheet([{"device": d.name, **s.model_dump(), "sensor_status": s.status,
                     "verdict": _verdict(by_device.get(d.name, []), s)}
-                   for d in view.devices for s in sensors(d.result.snapshot)], cols)
+                   for d in view.devices for s in sensors(d.result.snapshot)], fields, fmt)
 
 
-def _ups(view: ReportView) -> pd.DataFrame:
-    cols = ["device", "room", "status", "battery_status", "charge_pct", "runtime_min",
-            "input_voltage_v", "output_voltage_v", "output_load_pct", "battery_temperature_c",
-            "on_battery", "alarms"]
+def _ups(view: ReportView, fmt: Formatter) -> pd.DataFrame:
+    fields = ["device", "room", "ups_status", "battery_status", "charge_pct", "runtime_min",
+              "input_voltage_v", "output_voltage_v", "output_load_pct",
+              "battery_temperature_c", "on_battery", "alarms"]
     rows = []
     for d in view.devices:
         ups = d.result.snapshot.ups.data
         if ups is not None:
             rows.append({"device": d.name, "room": d.result.device.room, **ups.model_dump(),
-                         "alarms": "; ".join(ups.alarms or [])})
-    return _frame(rows, cols)
+                         "ups_status": ups.status,
+                         "alarms": fmt.t("common.sep").join(
+                             fmt.term("ups_alarm", a) for a in ups.alarms or [])})
+    return _sheet(rows, fields, fmt)
 
 
-def _inventory(view: ReportView) -> pd.DataFrame:
-    cols = ["device", "name", "kind", "model", "serial", "hw_version", "fw_version", "status",
-            "description"]
+def _inventory(view: ReportView, fmt: Formatter) -> pd.DataFrame:
+    fields = ["device", "name", "kind", "model", "serial", "hw_version", "fw_version",
+              "part_status", "description"]
     rows: list[dict[str, Any]] = []
     for d in view.devices:
         snapshot = d.result.snapshot
         facts = snapshot.facts.data
         if facts is not None and facts.os_version:
-            rows.append({"device": d.name, "name": "os", "kind": "software",
-                         "model": facts.model, "serial": facts.serial,
+            rows.append({"device": d.name, "name": fmt.t("xlsx.system_software"),
+                         "kind": "software", "model": facts.model, "serial": facts.serial,
                          "fw_version": " ".join(x for x in (facts.os_version, facts.patch) if x),
                          "description": facts.image})
         if snapshot.inventory.status in (FamilyStatus.OK, FamilyStatus.PARTIAL):
-            rows += [{"device": d.name, **i.model_dump()} for i in snapshot.inventory.data or []]
-    return _frame(rows, cols)
+            rows += [{"device": d.name, **i.model_dump(), "part_status": i.status}
+                     for i in snapshot.inventory.data or []]
+    return _sheet(rows, fields, fmt)
 
 
 def _checks(view: ReportView, t: Translator) -> pd.DataFrame:
@@ -193,13 +223,14 @@ def _checks(view: ReportView, t: Translator) -> pd.DataFrame:
 
 
 def write_xlsx(view: ReportView, t: Translator, path: Path) -> None:
+    fmt = Formatter(t)
     sheets = [
-        (t("xlsx.sheet_matrix"), _matrix(view, t)),
+        (t("xlsx.sheet_matrix"), _matrix(view, fmt)),
         (t("xlsx.sheet_findings"), _findings(view, t)),
-        (t("xlsx.sheet_interfaces"), _interfaces(view)),
-        (t("xlsx.sheet_sensors"), _sensors(view)),
-        (t("xlsx.sheet_ups"), _ups(view)),
-        (t("xlsx.sheet_inventory"), _inventory(view)),
+        (t("xlsx.sheet_interfaces"), _interfaces(view, fmt)),
+        (t("xlsx.sheet_sensors"), _sensors(view, fmt)),
+        (t("xlsx.sheet_ups"), _ups(view, fmt)),
+        (t("xlsx.sheet_inventory"), _inventory(view, fmt)),
         (t("xlsx.sheet_checks"), _checks(view, t)),
     ]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:

@@ -2,35 +2,45 @@
 
 from __future__ import annotations
 
+from inspector.catalog import Phrase, Term
 from inspector.checks.base import Context, Hit, Outcome
 from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus
+from inspector.reasons import reason as said_reason
 
 
 def unreachable(ctx: Context) -> Outcome:
     status = ctx.result.status
     levels = ctx.resolved.levels
+    why = said_reason(ctx.result.reason[:300])
     if status is DeviceStatus.UNREACHABLE:
-        hit = Hit("device", status.value, f"unreachable: {ctx.result.reason}",
+        hit = Hit("device", status.value, Phrase("check.unreachable", reason=why),
                   severity=levels["unreachable"])
-        return Outcome([hit], "unreachable")
+        return Outcome([hit], Phrase("check.unreachable_short"))
     if status is DeviceStatus.FAILED:
-        hit = Hit("device", status.value, f"no usable data: {ctx.result.reason}"[:300],
+        hit = Hit("device", status.value, Phrase("check.no_usable_data", reason=why),
                   severity=levels["failed"])
-        return Outcome([hit], "no usable data")
-    return Outcome([], f"reachable, collection {status.value}")
+        return Outcome([hit], Phrase("check.no_usable_data_short"))
+    return Outcome([], Phrase("check.reachable", status_id=status.value,
+                              status=Term("device_status", status.value)))
 
 
 def partial(ctx: Context) -> Outcome:
     """Families that failed or parsed only in part (commands rejected, output unparsed)."""
-    if ctx.result.status in (DeviceStatus.UNREACHABLE, DeviceStatus.FAILED):
-        return Outcome([], f"collection {ctx.result.status.value} (see collection.unreachable)")
+    status = ctx.result.status
+    if status in (DeviceStatus.UNREACHABLE, DeviceStatus.FAILED):
+        return Outcome([], Phrase("check.collection_see_unreachable", status_id=status.value,
+                                  status=Term("device_status", status.value)))
     hits = []
     for name in FAMILY_NAMES:
         fam = ctx.family(name)
         if fam.status in (FamilyStatus.FAILED, FamilyStatus.PARTIAL):
             failed = [s.command for s in fam.sources if s.status == "failed"]
-            shown = f"{name} {fam.status.value}: {fam.reason}"[:200]
+            shown = Phrase("check.family_state", family_id=name, family=Term("family", name),
+                           status_id=fam.status.value,
+                           status=Term("family_status", fam.status.value),
+                           reason=said_reason(fam.reason[:200]))
             hits.append(Hit(name, fam.status.value, shown, keywords=tuple(failed),
                             severity=ctx.resolved.levels["partial"]))
     total = len(FAMILY_NAMES)
-    return Outcome(hits, f"{total - len(hits)} of {total} families without collection error")
+    return Outcome(hits, Phrase("check.families_without_error", n=total - len(hits),
+                                total=total))

@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from collections import Counter
 
-from inspector.checks.base import Context, Hit, NotChecked, Outcome
+from inspector.catalog import Both, Joined, Phrase, Term, render
+from inspector.checks.base import Context, Hit, NotChecked, Outcome, Text
 from inspector.checks.code.network import is_uplink
 from inspector.checks.code.words import matches
 from inspector.checks.metrics import SEVERITY_NAMES, locators
@@ -47,27 +48,28 @@ def _log_lines(ctx: Context) -> list[LogEntry]:
     fam = ctx.family("logs")
     if not lines and not any(s.status == "ok" and "alarm" not in s.command
                              for s in fam.sources):
-        raise NotChecked("no log buffer was collected")
+        raise NotChecked(Phrase("check.no_log_buffer"))
     return lines
 
 
-def _hit(entry: LogEntry, label: str, severity: Severity | None = None) -> Hit:
+def _hit(entry: LogEntry, label: Text, severity: Severity | None = None) -> Hit:
     """A log line as a finding shows it: the pattern and the message's name, short; the
     whole line is in the evidence (found through `locators`)."""
     sev = entry.severity if entry.severity is not None else 7
     what = entry.mnemonic or " ".join(entry.message.split()[:8])
-    return Hit(label, sev, f"{label}: {what}"[:120], keywords=locators(entry),
-               severity=severity)
+    return Hit(render(label, "en"), sev, Phrase("check.log_hit", label=label, what=what[:100]),
+               keywords=locators(entry), severity=severity)
 
 
 def by_severity(ctx: Context) -> Outcome:
     """Lines at or above the configured syslog severities (levels from the thresholds)."""
     lines = _log_lines(ctx)
     counts = Counter(e.severity for e in lines if e.severity is not None)
-    summary = ", ".join(f"{counts[s]} {SEVERITY_NAMES[s]}" for s in sorted(counts)) or "empty"
-    hits = [_hit(e, SEVERITY_NAMES[e.severity or 0]) for e in newest_first(lines)
-            if e.severity is not None]
-    return Outcome(hits, f"{len(lines)} lines: {summary}")
+    summary = Joined([Phrase("check.count_of", n=counts[s], what=Term("syslog", SEVERITY_NAMES[s]))
+                      for s in sorted(counts)], "comma") if counts else Phrase("check.empty")
+    hits = [_hit(e, Term("syslog", SEVERITY_NAMES[e.severity or 0]))
+            for e in newest_first(lines) if e.severity is not None]
+    return Outcome(hits, Phrase("check.log_summary", n=len(lines), counts=summary))
 
 
 def _link_down_interface(entry: LogEntry, ctx: Context) -> str | None:
@@ -97,27 +99,33 @@ def _link_findings(ctx: Context, lines: list[LogEntry]) -> list[Hit]:
     flaps = int(ctx.params["flap_count"])
     for name, entries in downs.items():
         if len(entries) >= flaps:
-            hits.append(_hit(entries[0], f"flapping ×{len(entries)}", levels["flapping"]))
+            hits.append(_hit(entries[0], Phrase("check.flapping", n=len(entries)),
+                             levels["flapping"]))
         elif name in uplinks:
-            hits.append(_hit(entries[0], "uplink down", levels["uplink_down"]))
+            hits.append(_hit(entries[0], Phrase("check.uplink_down_label"),
+                             levels["uplink_down"]))
     return hits
 
 
 def patterns(ctx: Context) -> Outcome:
     lines = newest_first(_log_lines(ctx))
     hits: list[Hit] = []
-    counts: Counter[str] = Counter()
+    counts: list[Text] = []
     for pattern in ctx.params["patterns"]:
         found = [e for e in lines
                  if matches(f"{e.mnemonic or ''} {e.message}", pattern.get("words", []))]
         if found:
-            counts[pattern["en"]] = len(found)
+            name = Both(str(pattern.get("zh", pattern["en"])), str(pattern["en"]))
+            label = Phrase("check.times", what=name, n=len(found))
+            counts.append(label)
             severity = Severity(pattern.get("severity", "minor"))
-            hits += [_hit(e, f"{pattern['en']} ×{len(found)}", severity) for e in found[:3]]
+            hits += [_hit(e, label, severity) for e in found[:3]]
     links = _link_findings(ctx, lines)
+    said: dict[str, tuple[Text, int]] = {}  # a link pattern's label, and how often it hit
     for hit in links:
-        counts[hit.subject] += 1
+        label, times = said.get(hit.subject, (hit.display.params["label"], 0))
+        said[hit.subject] = (label, times + 1)
+    counts += [Phrase("check.times", what=label, n=times) for label, times in said.values()]
     hits += links
-    summary = ", ".join(f"{k} ×{v}" for k, v in counts.items()) or \
-        f"no known bad pattern in {len(lines)} lines"
+    summary = Joined(counts, "comma") if counts else Phrase("check.no_pattern", n=len(lines))
     return Outcome(hits, summary)

@@ -11,7 +11,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from inspector.checks.base import Context, Hit, NotChecked, Outcome, fmt
+from inspector.catalog import Phrase, Term
+from inspector.checks.base import Context, Hit, NotChecked, Outcome, Text, fmt
+from inspector.checks.metrics import no_reading
 from inspector.model import Sensor, Severity
 
 _UNITS = {"temperature": "°C", "humidity": "%RH"}
@@ -31,13 +33,12 @@ def _span(low: float | None, high: float | None, unit: str) -> str:
         f" {unit}"
 
 
-def _own_grade(sensor: Sensor, value: float, ctx: Context) -> tuple[Severity | None, str]:
+def _own_grade(sensor: Sensor, value: float, ctx: Context) -> tuple[Severity | None, Text]:
     """The grade by the sensor's own limits (at or beyond a limit counts, as probes do)."""
     unit = _UNITS[sensor.kind]
     levels = ctx.resolved.levels
-    limit = (f"warning outside {_span(sensor.low_warn, sensor.high_warn, unit)}, critical "
-             f"outside {_span(sensor.low_crit, sensor.high_crit, unit)} (the sensor's own "
-             "limits)")
+    limit = Phrase("check.own_limits", warn=_span(sensor.low_warn, sensor.high_warn, unit),
+                   crit=_span(sensor.low_crit, sensor.high_crit, unit))
     if _outside(value, sensor.low_crit, sensor.high_crit):
         return levels["own_critical"], limit
     if _outside(value, sensor.low_warn, sensor.high_warn):
@@ -48,7 +49,7 @@ def _own_grade(sensor: Sensor, value: float, ctx: Context) -> tuple[Severity | N
 def _hit(sensor: Sensor, ctx: Context) -> Hit:
     unit = _UNITS[sensor.kind]
     value = float(sensor.value) if sensor.value is not None else 0.0
-    display = f"{sensor.name}: {fmt(sensor.value)} {unit}"
+    display = Phrase("check.reading", name=sensor.name, value=fmt(sensor.value), unit=unit)
     if not _own_limits(sensor):
         # Graded by the engine against the rule's ranges, like any threshold rule.
         return Hit(sensor.name, value, display, anchor=sensor.name, unit=unit)
@@ -56,7 +57,10 @@ def _hit(sensor: Sensor, ctx: Context) -> Hit:
     levels = ctx.resolved.levels
     bounds = {levels["own_critical"]: [sensor.low_crit, sensor.high_crit],
               levels["own_warning"]: [sensor.low_warn, sensor.high_warn]}
-    return Hit(sensor.name, value, f"{display} ({limit})", anchor=sensor.name, unit=unit,
+    return Hit(sensor.name, value,
+               Phrase("check.with_note", text=display,
+                      note=Phrase("check.paren_note", text=limit)),
+               anchor=sensor.name, unit=unit,
                severity=severity, limit=limit, graded=True,
                own_bounds={k: v for k, v in bounds.items() if v != [None, None]})
 
@@ -66,11 +70,11 @@ def _reading(kind: str) -> Callable[[Context], Outcome]:
         sensors = [s for s in ctx.data("sensors")
                    if isinstance(s, Sensor) and s.kind == kind and s.value is not None]
         if not sensors:
-            raise NotChecked(f"sensors: no {kind} reading")
+            raise NotChecked(no_reading(kind))
         hits = [_hit(s, ctx) for s in sensors]
         own = sum(1 for s in sensors if _own_limits(s))
-        summary = f"{len(sensors)} {kind} reading(s)" + (
-            f", {own} judged by the sensor's own limits" if own else "")
+        summary = Phrase("check.room_readings_own" if own else "check.room_readings",
+                         n=len(sensors), kind_id=kind, kind=Term("sensor_kind", kind), own=own)
         return Outcome(hits, summary)
     return check
 
