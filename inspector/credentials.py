@@ -14,6 +14,7 @@ from __future__ import annotations
 import getpass
 import os
 import stat
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Annotated
 
@@ -119,3 +120,19 @@ def resolve_secret(ref: str, label: str) -> str:
         return lookup(ref)
     except CredentialError as exc:
         raise CredentialError(f"{label}: {exc}") from None
+
+
+@dataclass(frozen=True)
+class SecretUse:
+    """One secret a device's transport will ask for.
+
+    Example: SecretUse(host="sh-core-ce6881", field="password", ref="env:INSPECTOR_PW",
+    label="ops@sh-core-ce6881", question="SSH password for ops")
+    """
+
+    host: str
+    field: str  # where the inventory sets it: password, snmp.community, transport.jump_password
+    ref: str | None  # None: the transport needs a reference and none is given
+    label: str  # whose it is, exactly as the collector asks (the prompt's memory key)
+    question: str  # devices sharing it share one answer at a prompt
+    missing: str = ""  # why a reference is needed, when `ref` is None

@@ -13,108 +13,30 @@ different names (same address, transport, port and credentials).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from inspector.access import access
-from inspector.credentials import SCHEMES, CredentialError, ask, lookup, remember, resolve_secret
+from inspector.credentials import (
+    SCHEMES,
+    CredentialError,
+    SecretUse,
+    ask,
+    lookup,
+    remember,
+    resolve_secret,
+)
 from inspector.inventory import Host, IpmiOptions, SnmpOptions
 from inspector.notify import Settings
+from inspector.transports.registry import transport_for
 
 SHOWN_HOSTS = 3  # hosts named in one line; the rest are counted
-
-
-@dataclass(frozen=True)
-class SecretUse:
-    """One secret a device's transport will ask for.
-
-    Example: SecretUse(host="sh-core-ce6881", field="password", ref="env:INSPECTOR_PW",
-    label="ops@sh-core-ce6881", question="SSH password for ops")
-    """
-
-    host: str
-    field: str  # where the inventory sets it: password, snmp.community, transport.jump_password
-    ref: str | None  # None: the transport needs a reference and none is given
-    label: str  # whose it is, exactly as the collector asks (the prompt's memory key)
-    question: str  # devices sharing it share one answer at a prompt
-    missing: str = ""  # why a reference is needed, when `ref` is None
-
-
-# The CLI transports log in with a user and a password (keys and agents are not used):
-# without them every device would be recorded "unreachable" for a mistake of the inventory.
-_NO_LOGIN = "a CLI login needs a username and a password reference (env:NAME, file:PATH, " \
-            "keyring:SERVICE/USER or prompt)"
-
-
-def _login(host: Host, transport: str) -> SecretUse:
-    user = host.username or "(no user)"
-    if not host.username:
-        return SecretUse(host.name, "username", None, "", "", missing=_NO_LOGIN)
-    return SecretUse(host.name, "password", host.password, f"{host.username}@{host.name}",
-                     f"{transport} password for {user}", missing=_NO_LOGIN)
-
-
-def _ssh(host: Host) -> list[SecretUse]:
-    uses = [_login(host, "SSH")]
-    if host.enable:
-        uses.append(SecretUse(host.name, "enable", host.enable, f"enable@{host.name}",
-                              "enable password"))
-    t = host.transport
-    if t.jump_host and t.jump_password:
-        # The label as transports/ssh.py builds it: user@bastion, without the port.
-        jump_user, _, address = t.jump_host.partition("@")
-        bastion = address.partition(":")[0]
-        uses.append(SecretUse(host.name, "transport.jump_password", t.jump_password,
-                              f"{jump_user}@{bastion}",
-                              f"jump host password for {jump_user}@{bastion}"))
-    return uses
-
-
-def _napalm(host: Host) -> list[SecretUse]:
-    return [_login(host, "NAPALM")]
-
-
-def _ipmi(host: Host) -> list[SecretUse]:
-    if not host.password:
-        return []
-    user = host.username or "ipmi"
-    return [SecretUse(host.name, "password", host.password, f"{user}@{host.name}",
-                      f"BMC password for {user}")]
-
-
-def _snmp(host: Host) -> list[SecretUse]:
-    options = host.snmp
-    if options is None:
-        return [SecretUse(host.name, "snmp", None, "", "",
-                          missing="no `snmp:` options (community, or v3 user and keys)")]
-    if options.version in ("1", "2c"):
-        return [SecretUse(host.name, "snmp.community", options.community,
-                          f"snmp community@{host.name}", "SNMP community",
-                          missing=f"SNMPv{options.version} needs a community reference")]
-    if not options.user:
-        return [SecretUse(host.name, "snmp.user", None, "", "", missing="SNMPv3 needs a user")]
-    keys = (("auth_key", options.auth_key, "auth key"), ("priv_key", options.priv_key,
-                                                         "priv key"))
-    return [SecretUse(host.name, f"snmp.{field}", ref, f"snmp {what}@{host.name}",
-                      f"SNMPv3 {what} for {options.user}")
-            for field, ref, what in keys if ref]
-
-
-# The transport's name (a key of transports/registry.TRANSPORTS) -> the secrets its
-# collector resolves, under the labels it uses.
-_USES: dict[str, Callable[[Host], list[SecretUse]]] = {
-    "ssh": _ssh, "napalm": _napalm, "ipmi": _ipmi, "snmp": _snmp,
-}
-
-
-def transport_of(host: Host) -> str:
-    return access(host.platform).transport
 
 
 def secret_uses(host: Host) -> list[SecretUse]:
     """The secrets `host`'s transport will resolve (and only those: an SNMP device's
     inherited login password is never used, so never checked)."""
-    return _USES.get(transport_of(host), _ssh)(host)
+    return transport_for(host.platform).secrets(host)
 
 
 def _hosts(names: list[str]) -> str:
@@ -203,7 +125,7 @@ def _snmp_credentials(options: SnmpOptions) -> str:
 
 def _endpoint(host: Host) -> _Endpoint | None:
     address = host.host.lower()
-    transport = transport_of(host)
+    transport = access(host.platform).transport
     login = f"user {host.username or '-'}, password {host.password or '-'}"
     if transport == "snmp":
         if host.snmp is None:

@@ -17,13 +17,14 @@ from datetime import datetime
 from pydantic import BaseModel
 
 from inspector.access import access
+from inspector.credentials import SecretUse
 from inspector.inventory import Host, IpmiOptions, NapalmOptions, SnmpOptions, Transport
 from inspector.model import Capture, Device, Snapshot
 from inspector.parsing import napalm as napalm_parsing
 from inspector.parsing.snapshot import build_cli_snapshot
 from inspector.parsing.snmp_parse import build_snmp_snapshot
 from inspector.store.bundle import DeviceRecording
-from inspector.transports import ipmi, napalm, snmp, ssh
+from inspector.transports import ipmi, napalm, secrets, snmp, ssh
 
 Collector = Callable[[Host, "threading.Event | None"], DeviceRecording]
 SnapshotBuilder = Callable[[Device, Iterable[Capture], "datetime | None"], Snapshot]
@@ -35,18 +36,21 @@ class TransportSpec:
     # None: the captures are CLI text, read through the OS's platform definition.
     build_snapshot: SnapshotBuilder | None
     options: type[BaseModel]  # the host's section for it (`transport:`, `snmp:`, ...)
+    # The secrets it resolves (checked, or asked, before the first connection).
+    secrets: Callable[[Host], list[SecretUse]]
     help: str
 
 
 TRANSPORTS: dict[str, TransportSpec] = {
-    "ssh": TransportSpec(ssh.collect_device, None, Transport,
+    "ssh": TransportSpec(ssh.collect_device, None, Transport, secrets.ssh,
                          "a CLI over SSH (Telnet when the inventory allows it)"),
-    "snmp": TransportSpec(snmp.collect_device, build_snmp_snapshot, SnmpOptions,
+    "snmp": TransportSpec(snmp.collect_device, build_snmp_snapshot, SnmpOptions, secrets.snmp,
                           "SNMP walks read through the profiles (UPS, room sensors, BMCs)"),
-    "ipmi": TransportSpec(ipmi.collect_device, None, IpmiOptions,
+    "ipmi": TransportSpec(ipmi.collect_device, None, IpmiOptions, secrets.ipmi,
                           "a server's BMC: ipmitool on this machine, one process per command"),
     "napalm": TransportSpec(napalm.collect_device, napalm_parsing.build_snapshot,
-                            NapalmOptions, "NAPALM getters (IOS, NX-OS, EOS, Junos)"),
+                            NapalmOptions, secrets.napalm,
+                            "NAPALM getters (IOS, NX-OS, EOS, Junos)"),
 }
 
 
