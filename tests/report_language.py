@@ -35,32 +35,50 @@ _CJK = re.compile(r"[\u3400-\u9fff]+")
 
 
 class _Visible(HTMLParser):
-    """The text a reader sees outside evidence blocks and monospace identifiers."""
+    """The text a reader sees outside evidence blocks and monospace identifiers.
+
+    A name kept whole (`<span class="nw">`) or given a break point (`<wbr>`, see
+    inspector/report/breaks.py) stays one piece of text with its neighbours.
+    """
 
     def __init__(self) -> None:
         super().__init__()
         self.skipping: list[bool] = []
+        self.whole: list[bool] = []
         self.texts: list[str] = []
+        self.continues = False  # the next text belongs to the last one
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "wbr":
+            return
         if tag in _VOID:
+            self.continues = False
             return
         classes = (dict(attrs).get("class") or "").split()
         self.skipping.append(tag in _VERBATIM or "mono" in classes)
+        self.whole.append(tag == "span" and "nw" in classes)
+        self.continues = self.continues and self.whole[-1]
 
     def handle_endtag(self, tag: str) -> None:
-        if tag not in _VOID and self.skipping:
+        if tag not in _VOID and tag != "wbr" and self.skipping:
             self.skipping.pop()
+            whole = self.whole.pop()
+            self.continues = self.continues and whole
 
     def handle_data(self, data: str) -> None:
-        if not any(self.skipping) and data.strip():
-            self.texts.append(data.strip())
+        if any(self.skipping):
+            return
+        if self.continues:
+            self.texts[-1] += data
+        elif data.strip():
+            self.texts.append(data)
+            self.continues = True
 
 
 def visible_html(path: Path) -> list[str]:
     parser = _Visible()
     parser.feed(path.read_text("utf-8"))
-    return parser.texts
+    return [text.strip() for text in parser.texts if text.strip()]
 
 
 def workbook_cells(path: Path, skip_headers: Iterable[str] = ()) -> list[str]:

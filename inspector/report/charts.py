@@ -23,12 +23,17 @@ from inspector.report.fonts import cjk_families
 from inspector.report.trends import TrendPoint
 
 WIDTH_IN = 7.0
+# The findings chart sits in a third of the summary page's width, beside two small tables.
+LEVELS_SIZE_IN = (3.0, 2.0)
 LEVEL_COLOURS = {"critical": "#b71c1c", "major": "#ef6c00", "minor": "#fbc02d",
                  "info": "#1e88e5"}
 LEVEL_HATCHES = {"critical": "", "major": "////", "minor": "....", "info": "xxx"}
 STATUS_COLOURS = {"critical": "#b71c1c", "warning": "#fbc02d"}
 STATUS_HATCHES = {"critical": "////", "warning": "...."}
-MAX_BARS = 25
+# Bars of the busiest devices: 15 at BAR_PITCH_IN keep the CPU/memory chart within the
+# summary page for any number of devices (a taller chart would spill onto a page alone).
+MAX_BARS = 15
+BAR_PITCH_IN = 0.16
 
 
 def _rc() -> Any:  # matplotlib types keys as a Literal of every rc name
@@ -55,8 +60,8 @@ def _to_data_uri(fig: Figure) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 
 
-def _figure(height_in: float) -> tuple[Figure, Axes]:
-    fig = Figure(figsize=(WIDTH_IN, height_in))
+def _figure(height_in: float, width_in: float = WIDTH_IN) -> tuple[Figure, Axes]:
+    fig = Figure(figsize=(width_in, height_in))
     return fig, fig.subplots()
 
 
@@ -68,7 +73,7 @@ def _bar_labels(ax: Axes, values: Sequence[float], fmt: str = "{:g}") -> None:
 
 def findings_by_level(counts: dict[str, int], labels: dict[str, str], title: str) -> str:
     with rc_context(_rc()):
-        fig, ax = _figure(1.7)
+        fig, ax = _figure(LEVELS_SIZE_IN[1], LEVELS_SIZE_IN[0])
         names = [labels[level] for level in LEVELS][::-1]
         values = [counts[level] for level in LEVELS][::-1]
         ax.barh(names, values, color=[LEVEL_COLOURS[lv] for lv in LEVELS][::-1],
@@ -87,7 +92,9 @@ def cpu_memory(rows: Sequence[tuple[str, float | None, float | None]], labels: d
     """Grouped bars of CPU and memory per device (the busiest MAX_BARS devices)."""
     ranked = sorted(rows, key=lambda r: -max(r[1] or 0, r[2] or 0))[:MAX_BARS][::-1]
     with rc_context(_rc()):
-        fig, ax = _figure(0.6 + 0.28 * len(ranked))
+        # Wider than the others: the page scales it to the text width, so a wider figure
+        # comes out flatter and leaves room on the summary page.
+        fig, ax = _figure(0.45 + BAR_PITCH_IN * len(ranked), WIDTH_IN + 1)
         ys = list(range(len(ranked)))
         cpu = [r[1] or 0 for r in ranked]
         mem = [r[2] or 0 for r in ranked]

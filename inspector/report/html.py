@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import base64
 import re
-from datetime import datetime
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -19,6 +18,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from inspector.report import charts
+from inspector.report.breaks import keep_ids
 from inspector.report.errors import ReportError
 from inspector.report.findings import LEVELS, MARKS
 from inspector.report.fmt import Formatter
@@ -35,8 +35,10 @@ _LOGO_TYPES = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg",
 
 @cache
 def html_env() -> Environment:
-    return Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = Environment(loader=FileSystemLoader(TEMPLATES), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["ids"] = keep_ids
+    return env
 
 
 @cache
@@ -108,21 +110,13 @@ def build_charts(view: ReportView, t: Translator) -> dict[str, str | None]:
     return result
 
 
-def local_time(moment: datetime | None) -> str:
-    if moment is None:
-        return "—"
-    local = moment.astimezone()
-    offset = local.strftime("%z")
-    return f"{local:%Y-%m-%d %H:%M} UTC{offset[:3]}:{offset[3:]}"
-
-
 def render_html(view: ReportView, t: Translator) -> str:
     context: dict[str, Any] = {
         "r": view, "t": t, "fmt": Formatter(t), "levels": LEVELS, "marks": MARKS,
         "css": Markup(stylesheet(t)),  # noqa: S704 - our stylesheet, see module docstring
         "charts": build_charts(view, t), "logo": logo_uri(view.meta.logo),
         "colon": t("common.colon"), "max_changes": MAX_CHANGES,
-        "started": local_time(view.run.started), "ended": local_time(view.run.ended),
+        "started": view.started, "ended": view.ended,
         "localized": lambda finding, field: localized(finding, t.lang, field),
     }
     return html_env().get_template("report.html.j2").render(context)
