@@ -80,6 +80,10 @@ _SKELETON_HINTS = {
     "period": "e.g. 2026-09",
     "date": "e.g. 2026-09-21",
     "logo": "an image for the cover, e.g. logo.png beside this file",
+    "engineer": "one name, or several: [张三, 李四]",
+    "timezone": "IANA name; default Asia/Shanghai",
+    "conclusion": "`--conclusion FILE` also sets it",
+    "recommendations": "`--recommendations FILE` also sets it",
 }
 
 

@@ -7,6 +7,16 @@ from typing import Annotated
 
 import typer
 
+from inspector.cli.meta import (
+    ConclusionFileOption,
+    ConclusionTextOption,
+    EngineerOption,
+    RecommendationsFileOption,
+    RecommendationsTextOption,
+    TimezoneOption,
+    meta_overrides,
+)
+from inspector.cli.results import rendering
 from inspector.report.stored import DEFAULT_FORMATS, rerender
 
 
@@ -28,16 +38,27 @@ def report_command(
     site: Annotated[str | None, typer.Option(help="Site inspected.")] = None,
     inspection_type: Annotated[str | None, typer.Option(
         "--type", help="monthly, pre-holiday, quarterly or ad-hoc.")] = None,
-    engineer: Annotated[str | None, typer.Option(help="Inspection engineer.")] = None,
+    engineer: EngineerOption = None,
     report_no: Annotated[str | None, typer.Option("--report-no", help="Report number.")
                          ] = None,
+    timezone: TimezoneOption = None,
+    conclusion: ConclusionFileOption = None,
+    conclusion_text: ConclusionTextOption = None,
+    recommendations: RecommendationsFileOption = None,
+    recommendations_text: RecommendationsTextOption = None,
 ) -> None:
     """Re-render the reports of a stored run without touching any device.
 
     Example: `inspector report reports/demo --lang en --format pdf,xlsx`
     """
-    paths = rerender(run_dir, lang, formats, out=out, inventory=inventory,
-                     previous=previous or (), customer=customer, site=site,
-                     inspection_type=inspection_type, engineer=engineer, report_no=report_no)
+    settings = meta_overrides(
+        timezone=timezone, engineer=engineer, conclusion=conclusion,
+        conclusion_text=conclusion_text, recommendations=recommendations,
+        recommendations_text=recommendations_text)
+    with rendering() as progress:
+        paths = rerender(run_dir, lang, formats, out=out, inventory=inventory,
+                         previous=previous or (), progress=progress, customer=customer,
+                         site=site, inspection_type=inspection_type, report_no=report_no,
+                         **settings)
     for path in paths.values():
         typer.echo(str(path))

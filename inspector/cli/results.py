@@ -4,6 +4,8 @@ run's table, the reports written, and the exit code the run ends with."""
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -114,16 +116,37 @@ def exit_code(output: RunOutput, fail_on: str) -> int:
     return EXIT_OK
 
 
+@contextmanager
+def rendering() -> Iterator[Callable[[str], None] | None]:
+    """Report rendering's progress on a terminal: one line per stage ("正在生成 PDF…")
+    beside a spinner. Nothing under --quiet or when stderr is not a terminal, as the
+    collection's progress bar: a cron log keeps only the paths written."""
+    if console.quiet or not console.is_terminal:
+        yield None
+        return
+    with console.status("") as status:
+        def step(message: str) -> None:
+            status.update(escape(message))
+            console.print(escape(message), highlight=False)
+
+        yield step
+
+
 def write_reports(output: RunOutput, checks: CheckSettings, *, formats: str, lang: str,
-                  meta: dict[str, Any], base_dir: Path | None) -> None:
-    """Write the run's reports; the run itself is already safe on disk."""
+                  meta: dict[str, Any], base_dir: Path | None,
+                  overrides: dict[str, Any] | None = None) -> None:
+    """Write the run's reports; the run itself is already safe on disk. `overrides`:
+    report settings from the command line, over the inventory's (`meta`)."""
     if formats == "none":
         return
     try:
-        paths = render_reports(
-            output.run, output.folder, formats=formats.split(","), lang=lang,
-            meta=ReportMeta.from_mapping(meta, base_dir, inspection_type=output.run.profile),
-            history=compared_runs(checks, output.run), explicit=checks.baseline is not None)
+        report_meta = ReportMeta.from_mapping(
+            meta, base_dir, **{"inspection_type": output.run.profile, **(overrides or {})})
+        with rendering() as progress:
+            paths = render_reports(
+                output.run, output.folder, formats=formats.split(","), lang=lang,
+                meta=report_meta, history=compared_runs(checks, output.run),
+                explicit=checks.baseline is not None, progress=progress)
     except ReportError as exc:  # said with where the results are, which were written
         raise ReportError(f"{exc} (the run's results are in {output.folder})") from None
     for kind, path in paths.items():

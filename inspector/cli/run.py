@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 from rich.console import Console
@@ -28,6 +28,15 @@ from inspector.cli.common import (
     valid_profile,
 )
 from inspector.cli.holidays import holiday_file
+from inspector.cli.meta import (
+    ConclusionFileOption,
+    ConclusionTextOption,
+    EngineerOption,
+    RecommendationsFileOption,
+    RecommendationsTextOption,
+    TimezoneOption,
+    meta_overrides,
+)
 from inspector.cli.results import live, summary, write_reports
 from inspector.errors import EXIT_OK, ConfigurationError, InputError
 from inspector.inventory import (
@@ -109,12 +118,13 @@ def _preflight(hosts: list[Host], inventory: Path,
 def _replay_run(bundle: Path, *, out: Path, run_id: str | None, rules: Path | None,
                 previous: Path | None, history: Path | None, no_history: bool,
                 fail_on: str, profile: str, lang: str, formats: str,
-                notifications: NotifySettings | None) -> int:
+                notifications: NotifySettings | None, settings: dict[str, Any]) -> int:
     checks = check_settings(rules, previous, out=out, history=history,
                             no_history=no_history, profile=profile)
     output = replay(bundle, out, run_id, checks, profile)
     code = summary(output, fail_on, lang)
-    write_reports(output, checks, formats=formats, lang=lang, meta={}, base_dir=None)
+    write_reports(output, checks, formats=formats, lang=lang, meta={}, base_dir=None,
+                  overrides=settings)
     _notify(notifications, output)
     return code
 
@@ -148,6 +158,12 @@ def run_command(
     notify_file: NotifyOption = None,
     deadline: DeadlineOption = None,
     host_key_policy: HostKeyPolicyOption = None,
+    timezone: TimezoneOption = None,
+    engineer: EngineerOption = None,
+    conclusion: ConclusionFileOption = None,
+    conclusion_text: ConclusionTextOption = None,
+    recommendations: RecommendationsFileOption = None,
+    recommendations_text: RecommendationsTextOption = None,
 ) -> None:
     """Inspect the devices of an inventory over SSH, or a recorded bundle with `--replay`.
 
@@ -162,13 +178,18 @@ def run_command(
                                  f"{', '.join(HOST_KEY_POLICIES)}")
     notifications = load_notify_settings(notify_file) if notify_file is not None else None
     deadline_s = _seconds(deadline) if deadline is not None else None
+    # Read before collecting: a missing conclusion file stops the run before any login.
+    settings = meta_overrides(
+        timezone=timezone, engineer=engineer, conclusion=conclusion,
+        conclusion_text=conclusion_text, recommendations=recommendations,
+        recommendations_text=recommendations_text)
     if if_holiday_within is not None and not _holiday_ahead(if_holiday_within):
         raise typer.Exit(EXIT_OK)
     if replay_bundle is not None and inventory is None:
         raise typer.Exit(_replay_run(
             replay_bundle, out=out, run_id=run_id, rules=rules, previous=previous,
             history=history, no_history=no_history, fail_on=fail_on, profile=profile,
-            lang=lang, formats=formats, notifications=notifications))
+            lang=lang, formats=formats, notifications=notifications, settings=settings))
     if inventory is None or replay_bundle is not None:
         raise ConfigurationError("give an inventory, or --replay BUNDLE (not both)")
     loaded = load_inventory(inventory)
@@ -191,7 +212,7 @@ def run_command(
                       profile=profile, deadline_s=deadline_s, processes=processes)
     code = summary(output, fail_on, lang)
     write_reports(output, checks, formats=formats, lang=lang, meta=loaded.report,
-                  base_dir=loaded.path.parent)
+                  base_dir=loaded.path.parent, overrides=settings)
     _notify(notifications, output)
     raise typer.Exit(code)
 
@@ -210,14 +231,28 @@ def import_log_command(
     fail_on: FailOnOption = "critical",
     lang: LangOption = "zh",
     formats: FormatOption = DEFAULT_FORMATS,
+    inventory: Annotated[Path | None, typer.Option(
+        "--inventory", "-i", help="Take the report's settings (customer, engineers, time "
+                                  "zone, conclusion, ...) from its report: section.")] = None,
+    timezone: TimezoneOption = None,
+    engineer: EngineerOption = None,
+    conclusion: ConclusionFileOption = None,
+    conclusion_text: ConclusionTextOption = None,
+    recommendations: RecommendationsFileOption = None,
+    recommendations_text: RecommendationsTextOption = None,
 ) -> None:
     """Import terminal session logs (SecureCRT, Xshell, PuTTY) and inspect them.
 
-    Example: `inspector import-log logs/*.log --out reports`
+    Example: `inspector import-log logs/*.log --out reports -i inventories/site.yaml`
     """
     if platform is not None:
         get_platform(platform)
     valid_fail_on(fail_on)
+    settings = meta_overrides(
+        timezone=timezone, engineer=engineer, conclusion=conclusion,
+        conclusion_text=conclusion_text, recommendations=recommendations,
+        recommendations_text=recommendations_text)
+    loaded = load_inventory(inventory) if inventory is not None else None
     checks = check_settings(rules, previous, out=out, history=history, no_history=no_history)
     try:
         output = import_logs(files, out, platform, run_id, checks)
@@ -225,7 +260,9 @@ def import_log_command(
         _nothing_imported(exc)
         raise InputError(f"{exc}: no report written") from None
     code = summary(output, fail_on, lang)
-    write_reports(output, checks, formats=formats, lang=lang, meta={}, base_dir=None)
+    write_reports(output, checks, formats=formats, lang=lang,
+                  meta=loaded.report if loaded else {},
+                  base_dir=loaded.path.parent if loaded else None, overrides=settings)
     raise typer.Exit(code)
 
 

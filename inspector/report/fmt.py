@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
 from inspector.catalog import Term, render
 from inspector.reasons import reason as said_reason
 from inspector.report.i18n import Translator
@@ -86,6 +89,15 @@ class Formatter:
 
     def yes_no(self, value: bool | None) -> str:
         return DASH if value is None else self.t("common.yes" if value else "common.no")
+
+    def time(self, moment: datetime | None, zone: str) -> str:
+        """A moment in the report's time zone, with the zone's name ("2026-09-21 14:03
+        （北京时间）"): never a bare UTC offset the customer has to convert."""
+        if moment is None:
+            return DASH
+        local = moment.astimezone(ZoneInfo(zone))
+        return self.t("time.at", time=f"{local:%Y-%m-%d %H:%M}",
+                      zone=self.t.get(f"zone.{zone}", zone))
 
     def range(self, low: float | None, high: float | None) -> str:
         """A threshold band such as "18–27", "≤ 27" or "≥ 18"."""

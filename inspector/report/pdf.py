@@ -24,7 +24,8 @@ def weasyprint_available() -> bool:
     return True
 
 
-def write_pdf(html: str, path: Path, base_url: Path) -> None:
+def write_pdf(html: str, path: Path, base_url: Path) -> int:
+    """Write the PDF; return its number of pages."""
     try:
         from weasyprint import HTML  # noqa: PLC0415 - loads pango; fails without it
     except OSError as exc:
@@ -32,4 +33,6 @@ def write_pdf(html: str, path: Path, base_url: Path) -> None:
     if ctypes.util.find_library("harfbuzz-subset") is None:
         # Without it WeasyPrint still works, but takes seconds per page to subset fonts.
         log.warning("libharfbuzz-subset0 is missing: PDF rendering will be very slow")
-    HTML(string=html, base_url=str(base_url)).write_pdf(path)
+    document = HTML(string=html, base_url=str(base_url)).render()
+    document.write_pdf(path)
+    return len(document.pages)

@@ -36,7 +36,7 @@ def parse_formats(formats: Iterable[str] | str) -> list[str]:
     return [f for f in FORMATS if f in chosen]
 
 
-def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
+def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
     """Write through a temporary file: a crash never leaves half a PDF under the real name."""
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
     os.close(fd)
@@ -49,7 +49,8 @@ def _atomic_write(path: Path, write: Callable[[Path], None]) -> None:
 
 def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lang: str = "zh",
                    meta: ReportMeta | None = None, history: Sequence[Run] = (), *,
-                   bundle: Path | None = None, explicit: bool = False) -> dict[str, Path]:
+                   bundle: Path | None = None, explicit: bool = False,
+                   progress: Callable[[str], None] | None = None) -> dict[str, Path]:
     """Write the chosen report files into `folder` and return them by format.
 
     `history`: earlier runs (any order) for the changes and trend sections; `explicit`: they
@@ -57,9 +58,11 @@ def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lan
     inventory). `bundle`: the
     run's capture folder for command-log excerpts (default `folder/bundle`). Raises
     ReportError (before writing anything) when a PDF would need a CJK font that is missing.
+    `progress`: told each stage, in the report's language ("正在生成 PDF…").
     """
     chosen = parse_formats(formats)
     t = Translator(lang)
+    say = progress or (lambda _message: None)
     meta = meta or ReportMeta()
     folder.mkdir(parents=True, exist_ok=True)
     view = build_view(run, meta, t, bundle=bundle or folder / "bundle", history=history,
@@ -68,17 +71,23 @@ def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lan
     from inspector.report.html import render_html  # noqa: PLC0415
     from inspector.report.xlsx import write_xlsx  # noqa: PLC0415
 
+    if {"html", "pdf"} & set(chosen):
+        say(t("progress.html"))
     html = render_html(view, t) if {"html", "pdf"} & set(chosen) else ""
     if "pdf" in chosen and not cjk_families() and (lang == "zh" or has_cjk(html)):
         raise ReportError(INSTALL_HINT)
 
     paths: dict[str, Path] = {}
+    pages: list[int] = []
     for fmt in chosen:
         path = folder / FILENAMES[fmt]
+        if fmt != "html":
+            say(t(f"progress.{fmt}"))
         if fmt == "html":
             path.write_text(html, "utf-8")
         elif fmt == "pdf":
-            _atomic_write(path, lambda p: write_pdf(html, p, folder))
+            _atomic_write(path, lambda p: pages.append(write_pdf(html, p, folder)))
+            say(t("progress.pdf_done", pages=pages[-1]))
         elif fmt == "xlsx":
             _atomic_write(path, lambda p: write_xlsx(view, t, p))
         elif fmt == "md":

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -57,15 +57,18 @@ def load_meta(run_dir: Path, inventory: Path | None, overrides: dict[str, Any]) 
 
 def rerender(run_dir: Path, lang: str = "zh", formats: str = DEFAULT_FORMATS, *,
              out: Path | None = None, inventory: Path | None = None,
-             previous: Sequence[Path] = (), **meta: Any) -> dict[str, Path]:
+             previous: Sequence[Path] = (), progress: Callable[[str], None] | None = None,
+             **meta: Any) -> dict[str, Path]:
     """Re-render the run in `run_dir` into `out` (default: the run folder itself).
 
     `previous`: earlier run folders for the changes and trend sections. `meta`: ReportMeta
-    fields given on the command line (None = not given). Raises ReportError.
+    fields given on the command line (None = not given). `progress`: see render_reports.
+    Raises ReportError.
     """
     run = load_run(run_dir)
     folder = run_dir if run_dir.is_dir() else run_dir.parent
     history = [load_run(_run_folder(p, folder)) for p in previous]
     return render_reports(run, out or folder, formats=formats.split(","), lang=lang,
                           meta=load_meta(folder, inventory, meta), history=history,
-                          bundle=folder / "bundle", explicit=bool(history))
+                          bundle=folder / "bundle", explicit=bool(history),
+                          progress=progress)

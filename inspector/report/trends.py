@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from datetime import tzinfo
 from statistics import mean
 
 from inspector.changes import inventory_key, reached
@@ -96,10 +97,11 @@ def _compare(run: Run, chosen: dict[str, Run], result: Changes) -> None:
         items.sort(key=_order)
 
 
-def changes(run: Run, history: Sequence[Run], *, explicit: bool = False) -> Changes | None:
+def changes(run: Run, history: Sequence[Run], *, explicit: bool = False,
+            zone: tzinfo | None = None) -> Changes | None:
     """Failing findings new / resolved / persisting, device by device against its baseline
     (see `baselines`); None when no device has one. A finding is the same when device and
-    check id match."""
+    check id match. `zone`: the report's time zone, for the baselines' dates."""
     chosen = baselines(run, history, explicit=explicit)
     if not chosen:
         return None
@@ -108,7 +110,7 @@ def changes(run: Run, history: Sequence[Run], *, explicit: bool = False) -> Chan
     result = Changes(previous=previous)
     _compare(run, chosen, result)
     current = {d.device.name for d in run.devices}
-    result.others = [Baseline(name, b.run_id, b.started.astimezone().strftime("%Y-%m-%d"))
+    result.others = [Baseline(name, b.run_id, b.started.astimezone(zone).strftime("%Y-%m-%d"))
                      for name, b in sorted(chosen.items()) if b.run_id != previous.run_id]
     seen = {d.device.name for h in earlier_runs(run, history) for d in h.devices}
     result.devices_added = sorted(current - seen)  # never inspected before
@@ -128,12 +130,13 @@ class TrendPoint:
     devices: int
 
 
-def _point(run: Run) -> TrendPoint:
+def _point(run: Run, zone: tzinfo | None) -> TrendPoint:
     cpus = [v for v in (cpu_pct(d.snapshot) for d in run.devices) if v is not None]
     temps = [s.value for s in (max_temperature(d.snapshot) for d in run.devices)
              if s is not None and s.value is not None]
+    started = run.started.astimezone(zone) if zone else run.started
     return TrendPoint(
-        run_id=run.run_id, label=run.started.strftime("%Y-%m-%d"),
+        run_id=run.run_id, label=started.strftime("%Y-%m-%d"),
         counts=level_counts(run.findings),
         cpu_mean=round(mean(cpus), 1) if cpus else None,
         cpu_max=max(cpus) if cpus else None,
@@ -141,9 +144,10 @@ def _point(run: Run) -> TrendPoint:
         devices=len(run.devices))
 
 
-def trend(run: Run, history: Sequence[Run]) -> list[TrendPoint]:
-    """The last runs (at most MAX_TREND_POINTS, this one included), oldest first."""
+def trend(run: Run, history: Sequence[Run], zone: tzinfo | None = None) -> list[TrendPoint]:
+    """The last runs (at most MAX_TREND_POINTS, this one included), oldest first, labelled
+    with their dates in `zone` (the report's time zone)."""
     earlier = earlier_runs(run, history)
     if not earlier:
         return []
-    return [_point(r) for r in [*earlier[-(MAX_TREND_POINTS - 1):], run]]
+    return [_point(r, zone) for r in [*earlier[-(MAX_TREND_POINTS - 1):], run]]

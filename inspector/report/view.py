@@ -44,6 +44,9 @@ from inspector.report.meta import ReportMeta
 from inspector.report.trends import Changes, TrendPoint, changes, trend
 
 EVIDENCE_LINES = 8
+# The report's title by the kinds inspected (catalog `title_by.*`); any other mix is "IT".
+NETWORK_KINDS = frozenset({"network", "firewall"})
+ROOM_KINDS = frozenset({"ups", "env-sensor", "air-conditioner", "pdu"})
 # From this many devices on, device details are compact (see devices.Limits).
 COMPACT_FROM = 40
 
@@ -89,11 +92,25 @@ def group_findings(views: Sequence[FindingView]) -> list[FindingGroup]:
     return list(groups.values())
 
 
+def report_title(run: Run, t: Translator) -> str:
+    """网络设备 / 机房环境 / IT设备巡检报告, from the kinds of the devices inspected."""
+    kinds = {r.device.kind for r in run.devices}
+    if kinds and kinds <= NETWORK_KINDS:
+        return t("title_by.network")
+    if kinds and kinds <= ROOM_KINDS:
+        return t("title_by.room")
+    return t("title_by.it")
+
+
 @dataclass
 class ReportView:
     run: Run
     meta: ReportMeta
     lang: str
+    title: str  # chosen from the kinds inspected
+    started: str  # the run's start and end, in the report's time zone with its name
+    ended: str
+    previous_date: str  # the compared run's date (changes section), "" without one
     devices: list[DeviceDetail]
     by_role: list[tuple[str, int]]
     by_platform: list[tuple[str, int]]
@@ -186,11 +203,15 @@ def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None
     matrix = build_matrix(run.devices, by_device)
     score = overall_score([d.score for d in devices], covered)
     meta = meta.model_copy(update={
-        "date": meta.date or run.started.astimezone().strftime("%Y-%m-%d"),
+        "date": meta.date or meta.local(run.started).strftime("%Y-%m-%d"),
         "report_no": meta.report_no or run.run_id,
     })
+    compared = changes(run, history, explicit=explicit, zone=meta.zone)
     return ReportView(
-        run=run, meta=meta, lang=t.lang,
+        run=run, meta=meta, lang=t.lang, title=report_title(run, t),
+        started=fmt.time(run.started, meta.timezone), ended=fmt.time(run.ended, meta.timezone),
+        previous_date=meta.local(compared.previous.started).strftime("%Y-%m-%d")
+        if compared else "",
         devices=devices,
         by_role=_counted([fmt.role(r.device.role) for r in run.devices]),
         by_platform=_counted([fmt.platform(r.device.platform) for r in run.devices]),
@@ -204,7 +225,7 @@ def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None
         checklist=build_checklist(run.findings, t.lang),
         not_checked=sum(1 for f in run.findings if f.not_checked_reason is not None),
         command_log=build_command_log(run.devices, bundle),
-        changes=changes(run, history, explicit=explicit), trend=trend(run, history),
+        changes=compared, trend=trend(run, history, meta.zone),
     )
 
 
