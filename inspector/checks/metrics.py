@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from inspector.catalog import Phrase, Term
 from inspector.checks.base import Context, Hit, NotChecked, Outcome, fmt, unit_text, yes_no
-from inspector.model import Cpu, Interface, LogEntry, Memory, Sensor, Ups
+from inspector.model import Cpu, Interface, LogEntry, Memory, Ups
 from inspector.reasons import reason as said_reason
 
 # The values to compare; an Outcome without hits only when the data itself proves there is
@@ -200,25 +200,6 @@ def _flag(family: str, attribute: str, keywords: tuple[str, ...]) -> Metric:
     return metric
 
 
-def _sensors(ctx: Context, kind: str) -> list[Sensor]:
-    return [s for s in ctx.data("sensors") if isinstance(s, Sensor) and s.kind == kind]
-
-
-def _room(kind: str, unit: str) -> Metric:
-    def metric(ctx: Context) -> list[Hit]:
-        hits = [Hit(s.name, s.value, Phrase("check.reading", name=s.name, value=fmt(s.value),
-                                            unit=unit), anchor=s.name)
-                for s in _sensors(ctx, kind) if s.value is not None]
-        if not hits:
-            raise NotChecked(no_reading(kind))
-        return hits
-    return metric
-
-
-def no_reading(kind: str) -> Phrase:
-    return Phrase("check.no_reading", kind_id=kind, kind=Term("sensor_kind", kind))
-
-
 def _ups(attribute: str, unit: str) -> Metric:
     def metric(ctx: Context) -> list[Hit]:
         ups: Ups = ctx.data("ups")
@@ -247,8 +228,6 @@ METRICS: dict[str, Metric] = {
     "uptime_seconds": uptime_seconds,
     "ntp_synchronized": _flag("ntp", "synchronized", ("synchron", "stratum", "clock status")),
     "config_saved": _flag("config", "saved", ("change", "save", "differ", "startup", "+", "-")),
-    "room_temperature_c": _room("temperature", "°C"),
-    "room_humidity_pct": _room("humidity", "%RH"),
     "ups_on_battery": _ups("on_battery", ""),
     "ups_charge_pct": _ups("charge_pct", "%"),
     "ups_runtime_min": _ups("runtime_min", "min"),

@@ -5,13 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from inspector.model import DeviceResult, FamilyStatus, Finding, Reading, Sensor
+from inspector.model import DeviceResult, FamilyStatus, Finding, Sensor
 from inspector.report.devices import Row
 from inspector.report.fmt import Formatter
 from inspector.report.grades import (
     bounds_text,
     device_limits,
     grade_text,
+    level_status,
     row_status,
     sensor_reading,
     worst,
@@ -72,8 +73,7 @@ def _ups_row(result: DeviceResult, findings: Sequence[Finding], fmt: Formatter) 
         return None
     t = fmt.t
     # The row's colour is the UPS checks' verdict, as in the findings.
-    level = worst(findings, "ups.")
-    status = row_status(Reading(subject="UPS", severity=level))
+    status = level_status(worst(findings, "ups."))
     return Row([result.device.name, fmt.text(result.device.room or result.device.site),
                 fmt.term("ups_state", ups.status), fmt.term("battery_state", ups.battery_status),
                 fmt.pct(ups.charge_pct),

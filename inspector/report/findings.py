@@ -1,7 +1,8 @@
 """Finding arithmetic shared by every format: levels, order, the health score, the matrix.
 
-A finding is *failing* when it is neither passed nor "not checked"; only failing findings
-are problems. The checks engine may leave `severity` empty on a failing finding: it then
+A finding is a problem (`Finding.is_problem`) when it is neither passed nor "not checked"
+nor a second fact folded into another finding of the same fault; only problems are listed
+and counted. The checks engine may leave `severity` empty on a failing finding: it then
 counts as ``info`` rather than disappearing.
 """
 
@@ -64,19 +65,14 @@ def level_of(finding: Finding) -> str:
     return finding.severity.value if finding.severity is not None else "info"
 
 
-def is_failing(finding: Finding) -> bool:
-    """A problem to list and count; a fact folded into another finding is counted there."""
-    return finding.is_problem
-
-
 def failing(findings: Iterable[Finding]) -> list[Finding]:
     """Failing findings sorted by level, then device, then check id."""
-    return sorted((f for f in findings if is_failing(f)),
+    return sorted((f for f in findings if f.is_problem),
                   key=lambda f: (LEVEL_RANK[level_of(f)], f.device, f.check_id))
 
 
 def level_counts(findings: Iterable[Finding]) -> dict[str, int]:
-    counts = Counter(level_of(f) for f in findings if is_failing(f))
+    counts = Counter(level_of(f) for f in findings if f.is_problem)
     return {level: counts.get(level, 0) for level in LEVELS}
 
 

@@ -38,8 +38,13 @@ def sensor_reading(findings: Iterable[Finding], sensor: Sensor) -> Reading | Non
     return reading_for(findings, SENSOR_CHECKS.get(sensor.kind, ()), sensor.name)
 
 
+def level_status(severity: Severity | None) -> str:
+    """How a level colours a table row; None (within limits, no problem) is "ok"."""
+    return _ROW_STATUS[severity] if severity is not None else "ok"
+
+
 def row_status(reading: Reading) -> str:
-    return _ROW_STATUS[reading.severity] if reading.severity is not None else "ok"
+    return level_status(reading.severity)
 
 
 def grade_text(reading: Reading, fmt: Formatter) -> str:

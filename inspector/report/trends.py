@@ -10,7 +10,7 @@ from statistics import mean
 
 from inspector.changes import inventory_key, reached
 from inspector.model import Finding, Run
-from inspector.report.findings import LEVEL_RANK, is_failing, level_counts, level_of
+from inspector.report.findings import LEVEL_RANK, level_counts, level_of
 from inspector.report.metrics import cpu_pct, max_temperature
 
 MAX_TREND_POINTS = 12
@@ -80,10 +80,10 @@ def _compare(run: Run, chosen: dict[str, Run], result: Changes) -> None:
     for name, base in chosen.items():
         before = {_key(f): f for f in base.findings if f.device == name}
         for key, finding in now.items():
-            if key[0] != name or not is_failing(finding):
+            if key[0] != name or not finding.is_problem:
                 continue
             old = before.get(key)
-            if old is not None and is_failing(old):
+            if old is not None and old.is_problem:
                 result.persisting.append(finding)
             elif old is not None and old.passed:
                 result.new.append(finding)
@@ -92,7 +92,7 @@ def _compare(run: Run, chosen: dict[str, Run], result: Changes) -> None:
         # Resolved only when checked again and passed: a device unreachable now, or an item
         # not checked this time, has not shown that its problem is gone.
         result.resolved += [f for key, f in before.items()
-                            if is_failing(f) and key in now and now[key].passed]
+                            if f.is_problem and key in now and now[key].passed]
     for items in (result.new, result.resolved, result.persisting, result.unknown_before):
         items.sort(key=_order)
 

@@ -13,10 +13,13 @@ from collections.abc import Callable
 
 from inspector.catalog import Phrase, Term
 from inspector.checks.base import Context, Hit, NotChecked, Outcome, Text, fmt
-from inspector.checks.metrics import no_reading
 from inspector.model import Sensor, Severity
 
 _UNITS = {"temperature": "°C", "humidity": "%RH"}
+
+
+def no_reading(kind: str) -> Phrase:
+    return Phrase("check.no_reading", kind_id=kind, kind=Term("sensor_kind", kind))
 
 
 def _own_limits(sensor: Sensor) -> bool:
