@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable, Mapping
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
@@ -271,7 +271,7 @@ def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,
     run.findings = run_checks(run.devices, _outputs(recordings),
                               settings.rules or load_rules(), previous=previous,
                               overrides=settings.overrides)
-    run.ended = datetime.now(UTC)
+    run.ended = run.ended or datetime.now(UTC)  # set already: an import's own time
     _write_results(folder, run)
     if history is not None:
         history.record(run, folder)
@@ -289,21 +289,31 @@ def replay(bundle: Path, out: Path, run_id: str | None = None,
 
 
 def import_logs(paths: list[Path], out: Path, platform: str | None = None,
-                run_id: str | None = None, checks: CheckSettings | None = None) -> RunOutput:
+                run_id: str | None = None, checks: CheckSettings | None = None,
+                assume: tzinfo = UTC) -> RunOutput:
     """Split each session log into one device's captures and inspect them all. A file that
     cannot be imported is recorded as a problem of the run; the other files still run.
-    Raises NothingImportableError, writing nothing, when no file can be imported."""
+    Raises NothingImportableError, writing nothing, when no file can be imported.
+
+    The run carries the logs' own time when every log shows it (an inspection done last
+    week is dated last week); a log time without a zone is taken in `assume`."""
     started = datetime.now(UTC)
     run = Run(run_id=run_id or new_run_id(started), mode="import-log", started=started,
               source=", ".join(str(p) for p in paths), tool_version=__version__)
     recordings = []
     names: set[str] = set()
+    taken: list[datetime | None] = []
     for path in paths:
         try:
-            log = read_session_log(path, platform)
+            log = read_session_log(path, platform, assume)
         except SessionLogError as exc:
             run.problems.append(InputProblem(source=str(path), message=str(exc)))
             continue
+        taken.append(log.taken_at)
+        if log.taken_at is not None:  # each device's snapshot dated by its own log
+            log.captures = [c.model_copy(update={"started": log.taken_at,
+                                                 "ended": log.taken_at})
+                            for c in log.captures]
         device = log.device
         if device.name in names:  # two logs of one device (or of same-named devices)
             device = device.model_copy(update={"name": f"{device.name} ({path.stem})"})
@@ -312,6 +322,9 @@ def import_logs(paths: list[Path], out: Path, platform: str | None = None,
         recordings.append(DeviceRecording(device=device, captures=captures))
     if not recordings:
         raise NothingImportableError(run.problems)
+    if taken and all(moment is not None for moment in taken):
+        run.started = min(m.astimezone(UTC) for m in taken if m is not None)
+        run.ended = max(m.astimezone(UTC) for m in taken if m is not None)
     return finish_run(run, recordings, out, checks)
 
 

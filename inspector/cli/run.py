@@ -52,6 +52,7 @@ from inspector.notify import notify
 from inspector.parsing.platforms import get_platform
 from inspector.pipeline import NothingImportableError, RunOutput, import_logs, replay
 from inspector.preflight import check_notify_secrets, check_secrets
+from inspector.report.meta import ReportMeta
 from inspector.report.stored import DEFAULT_FORMATS
 from inspector.runlock import run_lock
 from inspector.schedule import load_overrides, parse_window, upcoming
@@ -253,9 +254,12 @@ def import_log_command(
         conclusion_text=conclusion_text, recommendations=recommendations,
         recommendations_text=recommendations_text)
     loaded = load_inventory(inventory) if inventory is not None else None
+    # The report's zone, checked before anything is read: a log's own time without a zone
+    # (an emulator's stamp, a device clock named "BJ") is taken in it.
+    zone = ReportMeta.from_mapping(loaded.report if loaded else {}, None, **settings).zone
     checks = check_settings(rules, previous, out=out, history=history, no_history=no_history)
     try:
-        output = import_logs(files, out, platform, run_id, checks)
+        output = import_logs(files, out, platform, run_id, checks, assume=zone)
     except NothingImportableError as exc:
         _nothing_imported(exc)
         raise InputError(f"{exc}: no report written") from None

@@ -21,10 +21,12 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from inspector.errors import InputError
 from inspector.model import Capture, Device
+from inspector.parsing.logtime import log_time
 from inspector.parsing.parse import parse
 from inspector.parsing.platforms import Platform, get_platform, platforms
 from inspector.parsing.textclean import clean_output
@@ -59,6 +61,7 @@ class SessionLog:
     device: Device
     captures: list[Capture] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # commands typed but not kept
+    taken_at: datetime | None = None  # when the log was taken, as it shows (logtime.py)
 
 
 @dataclass
@@ -246,9 +249,11 @@ def _check_readable(path: Path, platform: str, captures: list[Capture]) -> None:
         f"{platform} (`inspector platforms` lists them): nothing to inspect")
 
 
-def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
+def read_session_log(path: Path, platform: str | None = None,
+                     assume: tzinfo = UTC) -> SessionLog:
     """Split the log at `path` into captures of one device. Raises SessionLogError with a
-    message naming the file when it is not a usable session log."""
+    message naming the file when it is not a usable session log. A time the log shows
+    without a zone is taken in `assume` (the report's zone)."""
     text = _read_text(path)
     lines = text.split("\n")
     patterns = _prompt_patterns()
@@ -268,6 +273,6 @@ def read_session_log(path: Path, platform: str | None = None) -> SessionLog:
     _check_readable(path, name, captures)
     device = Device(name=host or _facts_hostname(name, captures) or path.stem,
                     host=_host_from_filename(path), platform=name, source=str(path))
-    log = SessionLog(path=path, device=device)
+    log = SessionLog(path=path, device=device, taken_at=log_time(text, captures, assume))
     log.captures = [c.model_copy(update={"device": device.name}) for c in captures]
     return log
