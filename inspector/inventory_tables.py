@@ -19,6 +19,7 @@ from typing import Any
 
 from inspector.credentials import check_reference
 from inspector.errors import ConfigurationError
+from inspector.fileio import read_bytes
 from inspector.parsing.platforms import platforms
 from inspector.vocabulary import NAMED_PLATFORMS, kind_of, transport, vendor_of
 
@@ -96,7 +97,7 @@ def _norm(header: str) -> str:
 
 
 def _rows_csv(path: Path) -> list[list[str]]:
-    data = path.read_bytes()
+    data = read_bytes(path)
     for encoding in ("utf-8-sig", "gb18030"):  # Excel on Chinese Windows saves GBK CSV
         try:
             text = data.decode(encoding)
@@ -111,8 +112,9 @@ def _rows_csv(path: Path) -> list[list[str]]:
 def _rows_xlsx(path: Path) -> list[list[str]]:
     from openpyxl import load_workbook  # noqa: PLC0415 - only for Excel inventories
 
+    data = read_bytes(path)  # a FIFO named .xlsx is refused, not waited on
     try:
-        book = load_workbook(path, read_only=True, data_only=True)
+        book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception as exc:  # openpyxl raises many kinds for a damaged file
         raise TableError(f"{path}: not a readable Excel workbook: {exc}") from exc
     sheet = book.worksheets[0]
@@ -163,7 +165,7 @@ def _kind_and_platform(fields: dict[str, str]) -> tuple[str, str]:
     via = transport(kind)
     if via != "cli":
         return shown_kind, via
-    cli = vendor.platforms.get(kind) if vendor is not None else None
+    cli = vendor.platform_for(kind, fields.get("model", "")) if vendor is not None else None
     if cli is None:
         who = f"vendor {vendor_word!r}" if vendor_word else "no 厂商 (vendor): it"
         raise _CellError("vendor", f"{who} has no CLI platform for kind {kind!r}; give 平台 "

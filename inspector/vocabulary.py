@@ -68,6 +68,9 @@ class _VendorSpec(_Strict):
     words: list[str]
     platforms: dict[str, str] = Field(default_factory=dict)
     models: dict[str, list[str]] = Field(default_factory=dict)
+    # Another CLI platform of the vendor, for the models these patterns match (Cisco's
+    # Nexus switches run NX-OS, not IOS).
+    model_platforms: dict[str, list[str]] = Field(default_factory=dict)
     kind: str
 
 
@@ -85,10 +88,20 @@ class Vendor:
     platforms: dict[str, str]
     models: tuple[tuple[str, re.Pattern[str]], ...]
     kind: str
+    model_platforms: tuple[tuple[str, re.Pattern[str]], ...] = ()
 
     def kind_of_model(self, model: str) -> str | None:
         return next((kind for kind, pattern in self.models if pattern.search(model.strip())),
                     None)
+
+    def platform_for(self, kind: str, model: str = "") -> str | None:
+        """The CLI platform of this vendor's device of `kind`: the one its model names
+        (`N9K-C93180YC-FX` -> cisco_nxos), else the vendor's for the kind."""
+        default = self.platforms.get(kind)
+        if default is None:
+            return None
+        return next((platform for platform, pattern in self.model_platforms
+                     if pattern.search(model.strip())), default)
 
 
 @dataclass(frozen=True)
@@ -132,15 +145,21 @@ def _vendor(name: str, spec: _VendorSpec, kinds: dict[str, _Kind]) -> Vendor:
     for kind in [spec.kind, *spec.platforms, *spec.models]:
         if kind not in kinds:
             raise VocabularyError(f"{where}: unknown kind {kind!r}; known: {', '.join(kinds)}")
-    models = []
-    for kind, patterns in spec.models.items():
+    return Vendor(name=name, platforms=dict(spec.platforms),
+                  models=_patterns(f"{where}.models", spec.models), kind=spec.kind,
+                  model_platforms=_patterns(f"{where}.model_platforms", spec.model_platforms))
+
+
+def _patterns(where: str, groups: dict[str, list[str]]) -> tuple[tuple[str, re.Pattern[str]], ...]:
+    """(key, compiled pattern) for every pattern of every key, in order."""
+    compiled = []
+    for key, patterns in groups.items():
         for pattern in patterns:
             try:
-                models.append((kind, re.compile(pattern, re.IGNORECASE)))
+                compiled.append((key, re.compile(pattern, re.IGNORECASE)))
             except re.error as exc:
-                raise VocabularyError(f"{where}.models.{kind}: {pattern!r}: {exc}") from None
-    return Vendor(name=name, platforms=dict(spec.platforms), models=tuple(models),
-                  kind=spec.kind)
+                raise VocabularyError(f"{where}.{key}: {pattern!r}: {exc}") from None
+    return tuple(compiled)
 
 
 @functools.cache

@@ -17,7 +17,10 @@ the CLI, keyword by keyword:
 - anything else (unknown, ambiguous, incomplete) matches nothing.
 
 Arguments (an address such as `0.0.0.0`, the pattern after a built-in `| include`) are
-never completed: they must be typed as the command has them.
+never completed: they must be typed as the command has them. A word in braces is a
+placeholder for a name the engineer chooses (`show ip route vrf {vrf}` reads `sh ip ro vrf
+CUST-A`): any one word stands for it, and such a command is read from what was typed,
+never sent as it is written (`is_template`).
 
 After the command, `| include CPU` (or any output modifier the platform lists) is recorded:
 an output that went through a filter is only part of what the command prints.
@@ -30,11 +33,37 @@ from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 PIPE = "|"
+PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "{", "}"
 _CACHE_SIZE = 8192  # a session log or a run asks for the same few dozen commands
 
 
 def words(command: str) -> list[str]:
     return command.lower().split()
+
+
+def is_placeholder(word: str) -> bool:
+    """`{vrf}`: any one word the engineer types there (a VRF or VPN-instance name)."""
+    return len(word) > 2 and word[0] == PLACEHOLDER_OPEN and word[-1] == PLACEHOLDER_CLOSE
+
+
+def is_template(command: str) -> bool:
+    """Whether `command` has a placeholder: it is only matched, never sent."""
+    return any(is_placeholder(word) for word in command.split())
+
+
+def placeholders(command: str, typed: str) -> dict[str, str]:
+    """What was typed for each placeholder of `command`, as typed (each typed word stands
+    for one word of the command).
+
+    >>> placeholders("show ip route vrf {vrf}", "sh ip ro vrf CUST-A | i 0.0.0.0")
+    {'vrf': 'CUST-A'}
+    """
+    wanted = command.split()
+    given = typed.split(PIPE, 1)[0].split()
+    if len(wanted) != len(given):
+        return {}
+    return {word[1:-1]: value for word, value in zip(wanted, given, strict=True)
+            if is_placeholder(word)}
 
 
 @dataclass(frozen=True)
@@ -69,6 +98,7 @@ class _Node:
     command: str | None = None  # the full command ending here, if one does
     ours: bool = True  # False: a keyword the CLI has that no command of ours goes through
     literal: bool = False  # an argument: typed in full or not at all
+    any_word: bool = False  # a placeholder: whatever one word was typed there
     shortest: str = ""  # the CLI completes this keyword from this prefix, whatever else
 
 
@@ -111,6 +141,7 @@ class CommandTree:
         for position, word in enumerate(typed):
             node = node.children.setdefault(word, _Node())
             node.literal = word[0].isdigit() or position > pipe_at + 1
+            node.any_word = is_placeholder(word)
         node.command = node.command or command
 
     def _node(self, path: str) -> _Node:
@@ -132,7 +163,9 @@ class CommandTree:
         if exact is not None:
             return [exact]
         found = [child for keyword, child in node.children.items()
-                 if keyword.startswith(word) and not child.literal]
+                 if keyword.startswith(word) and not child.literal and not child.any_word]
+        if not found:  # a name of the engineer's, where the command takes one
+            return [child for child in node.children.values() if child.any_word]
         preferred = [child for child in found if child.shortest
                      and word.startswith(child.shortest)]
         return preferred if len(preferred) == 1 else found

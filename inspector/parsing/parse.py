@@ -308,11 +308,14 @@ def _normalize(parser: Parser, family: str, rows: list[dict[str, Any]],
     return data
 
 
-def parse_with(parser: Parser, family: str, platform: str, text: str) -> Parsed:
-    """Run one parser over an already cleaned, error-free output."""
+def parse_with(parser: Parser, family: str, platform: str, text: str,
+               typed: str = "") -> Parsed:
+    """Run one parser over an already cleaned, error-free output (`typed`: the command as
+    the engineer typed it, whose placeholders the normalizer may read)."""
     result = Parsed(family=family, command=parser.command, status="failed",
                     template=parser.template)
-    context = ParseContext(platform=platform, command=parser.command, text=text)
+    context = ParseContext(platform=platform, command=parser.command, text=text,
+                           typed=typed or parser.command)
     try:
         result.normalized = _normalize(parser, family, _records(parser, platform, text),
                                        context)
@@ -376,7 +379,8 @@ def _parse_targets(platform: str, command: str, output: str,
             for family, parser in targets
         ]
     else:
-        results = [parse_with(parser, family, platform, text) for family, parser in targets]
+        results = [parse_with(parser, family, platform, text, command)
+                   for family, parser in targets]
     if note:
         for result in results:
             result.truncated = True

@@ -44,7 +44,7 @@ from pydantic import (
 from inspector.errors import ConfigurationError
 from inspector.model import FAMILY_NAMES
 from inspector.parsing import normalizers
-from inspector.parsing.commands import CommandTree, Pipe, Typed
+from inspector.parsing.commands import CommandTree, Pipe, Typed, is_template
 
 PLATFORM_DIR = Path(__file__).parent / "definitions"
 TEMPLATE_DIR = Path(__file__).parent / "textfsm"
@@ -127,6 +127,15 @@ class Parser(_Strict):
     normalizer: str
     # Output that legitimately yields no records; any other record-less output fails.
     empty_ok: EmptyOutput | None = None
+    # Read when an engineer typed it (session logs, bundles), never sent by a live run: a
+    # form with a name in it (`show ip route vrf {vrf}`), or one whose output a run does
+    # not need from every device (the full routing table, every BGP address family).
+    typed_only: bool = False
+
+    @property
+    def sendable(self) -> bool:
+        """Whether a live run sends it: not typed_only, and no placeholder to fill in."""
+        return not self.typed_only and not is_template(self.command)
 
 
 class Source(Parser):

@@ -25,6 +25,7 @@ from datetime import UTC, datetime, tzinfo
 from pathlib import Path
 
 from inspector.errors import InputError
+from inspector.fileio import read_bytes
 from inspector.model import Capture, Device
 from inspector.parsing.logtime import log_time
 from inspector.parsing.parse import parse
@@ -199,11 +200,8 @@ def _host_from_filename(path: Path) -> str:
 
 def _read_text(path: Path) -> str:
     try:
-        size = path.stat().st_size
-        if size > MAX_LOG_BYTES:
-            raise SessionLogError(f"{path}: {size} bytes is larger than the "
-                                  f"{MAX_LOG_BYTES // 2**20} MiB a session log may be")
-        data = path.read_bytes()
+        # Capped while reading: a FIFO, a device or a sparse file is refused, whatever stat says.
+        data = read_bytes(path, MAX_LOG_BYTES)
     except OSError as exc:
         raise SessionLogError(f"{path}: cannot read: {exc.strerror}") from exc
     return clean_output(_decode(path, data))

@@ -24,7 +24,7 @@ pytestmark = [
     pytest.mark.skipif(not CORPUS.is_dir(), reason="../shared/corpus is not present"),
 ]
 
-PLATFORMS = ("cisco_ios", "huawei_vrp", "hp_comware")
+PLATFORMS = ("cisco_ios", "huawei_vrp", "hp_comware", "cisco_nxos", "ruijie_os")
 # The families the acceptance bar applies to (issue: ≥ 90 % ok over the corpus samples).
 GATED = ("facts", "cpu", "memory", "interfaces", "inventory")
 GATE = 0.90

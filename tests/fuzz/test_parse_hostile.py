@@ -329,7 +329,8 @@ def _session_log(platform: str) -> str:
     return "".join(f"{prompt}{c}\n{o}\n" for c, o in outputs) + prompt + "\n"
 
 
-CLI_PLATFORMS = sorted(p for p in ("cisco_ios", "hp_comware", "huawei_vrp", "inspur_cnos")
+CLI_PLATFORMS = sorted(p for p in ("cisco_ios", "hp_comware", "huawei_vrp", "inspur_cnos",
+                                   "cisco_nxos", "ruijie_os")
                        if p in platforms())
 
 

@@ -68,6 +68,10 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("sh-acc-s5735", "NTP unsynchronized"): "ntp.synchronized",
     ("sh-acc-s5735", "running configuration"): "config.saved",
     ("sh-acc-s5735", "uptime 3 days"): "uptime.recent_reboot",
+    ("wh-acc-s5750", "Power supply 2 cabled"): "power.psu_failed",
+    ("wh-acc-s5750", "GigabitEthernet 0/1 has"): "interfaces.errors",
+    ("wh-acc-s5750", "NTP unsynchronized"): "ntp.synchronized",
+    ("wh-acc-s5750", "Log lines of level 3"): "logs.severity",
 }
 
 # How the checklist grades what the lab plants: one failed fan of several is `major`

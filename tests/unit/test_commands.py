@@ -168,6 +168,50 @@ TYPED: dict[str, list[tuple[str, str | None]]] = {
         ("sh v", None),  # version, vlan, vrf
         ("sh ver", "show version"),
     ],
+    "cisco_nxos": [
+        ("sh ver", "show version"),
+        ("sh v", None),  # version, vdc, vlan, vpc, vrf
+        ("sh proc cpu", "show processes cpu"),
+        ("sh sys reso", "show system resources"),
+        ("sh sys res", None),  # resources, reset-reason
+        ("sh int br", "show interface brief"),
+        ("sh int stat", "show interface status"),
+        ("sh int c", None),  # counters, capabilities
+        ("sh int count err", "show interface counters errors"),
+        ("sh env", "show environment"),
+        ("sh env temp", "show environment temperature"),
+        ("sh log logf", "show logging logfile"),
+        ("sh log last 50", "show logging last {lines}"),
+        ("sh mod", "show module"),
+        ("sh inv", "show inventory"),
+        ("sh ip ro sum", "show ip route summary"),
+        ("sh ip ro", "show ip route"),
+        ("sh ip ro vrf all", "show ip route vrf {vrf}"),
+        ("sh ip ospf nei", "show ip ospf neighbors"),
+        ("sh ip bgp sum", "show ip bgp summary"),
+        ("sh cdp nei", "show cdp neighbors"),
+        ("sh lldp nei", "show lldp neighbors"),
+        ("sh ntp peer-s", "show ntp peer-status"),
+        ("sh run diff", "show running-config diff"),
+    ],
+    "ruijie_os": [
+        ("sh ver", "show version"),
+        ("sh cpu", "show cpu"),
+        ("sh mem", "show memory"),
+        ("sh int stat", "show interface status"),
+        ("sh int count", "show interface counters"),
+        ("sh pow", "show power"),
+        ("sh fan", "show fan"),
+        ("sh temp", "show temperature"),
+        ("sh log", "show logging"),
+        ("sh ip ro count", "show ip route count"),
+        ("sh ip route summary", "show ip route summary"),
+        ("sh ip ospf nei", "show ip ospf neighbor"),
+        ("sh lldp nei", "show lldp neighbors"),
+        ("sh ntp stat", "show ntp status"),
+        ("sh pro", None),  # processes, protocols
+        ("sh env", None),  # not a command of ours
+    ],
 }
 TYPED_CASES = [(platform, typed, full) for platform, cases in TYPED.items()
                for typed, full in cases]
@@ -225,6 +269,13 @@ FILTERS: dict[str, list[tuple[str, str, str]]] = {
     "inspur_cnos": [
         ("sh int br | no-more", "show interface brief", ""),
         ("sh logging | grep LINK", "show logging", "grep"),
+    ],
+    "cisco_nxos": [
+        ("sh int br | no-more", "show interface brief", ""),
+        ("sh log logf | i ETHPORT", "show logging logfile", "include"),
+    ],
+    "ruijie_os": [
+        ("sh log | i LINK", "show logging", "include"),
     ],
 }
 FILTER_CASES = [(platform, typed, full, modifier) for platform, cases in FILTERS.items()

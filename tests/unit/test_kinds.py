@@ -100,13 +100,27 @@ def test_a_sheet_picks_snmp_for_a_ups_and_ipmi_for_a_server(tmp_path: Path) -> N
 def test_a_vendor_without_a_cli_platform_for_the_kind_names_row_and_column(
         tmp_path: Path) -> None:
     path = tmp_path / "devices.csv"
-    path.write_text("设备名称,管理IP,厂商,设备类型\nsw-1,10.0.0.1,锐捷,交换机\n"
+    path.write_text("设备名称,管理IP,厂商,设备类型\nsw-1,10.0.0.1,中兴,交换机\n"
                     "fw-1,10.0.0.2,思科,防火墙\n", encoding="utf-8")
     with pytest.raises(InventoryError) as err:
         load_inventory(path)
     text = str(err.value)
-    assert "row 2, column 厂商: vendor '锐捷' has no CLI platform for kind 'network'" in text
+    assert "row 2, column 厂商: vendor '中兴' has no CLI platform for kind 'network'" in text
     assert "row 3, column 厂商: vendor '思科' has no CLI platform for kind 'firewall'" in text
+
+
+def test_ruijie_and_cisco_nexus_rows_pick_their_platforms(tmp_path: Path) -> None:
+    """锐捷 + 交换机 is RGOS; a Cisco row whose 型号 names a Nexus is NX-OS, another is IOS."""
+    path = tmp_path / "devices.csv"
+    path.write_text("设备名称,管理IP,厂商,设备类型,型号\n"
+                    "acc-1,10.0.0.1,锐捷,交换机,S5750-28GT4XS-H\n"
+                    "core-1,10.0.0.2,Ruijie Networks,,S7805C\n"
+                    "dc-1,10.0.0.3,思科,交换机,N9K-C93180YC-FX\n"
+                    "dc-2,10.0.0.4,Cisco Systems,,Nexus 5548UP\n"
+                    "acc-2,10.0.0.5,思科,交换机,C9300-24UX\n", encoding="utf-8")
+    platforms = {h.name: h.platform for h in load_inventory(path).hosts}
+    assert platforms == {"acc-1": "ruijie_os", "core-1": "ruijie_os", "dc-1": "cisco_nxos",
+                         "dc-2": "cisco_nxos", "acc-2": "cisco_ios"}
 
 
 def test_validate_warns_about_unknown_words_with_their_row(tmp_path: Path) -> None:

@@ -27,7 +27,8 @@ def _write(tmp_path: Path, **changes: object) -> Path:
 
 
 def test_builtin_definitions_load() -> None:
-    assert {"cisco_ios", "huawei_vrp", "hp_comware", "inspur_cnos"} <= set(platforms())
+    assert {"cisco_ios", "huawei_vrp", "hp_comware", "inspur_cnos", "cisco_nxos",
+            "ruijie_os"} <= set(platforms())
 
 
 def test_a_valid_definition_loads(tmp_path: Path) -> None:

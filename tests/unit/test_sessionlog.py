@@ -97,8 +97,8 @@ def test_gbk_encoded_log_is_read(tmp_path: Path) -> None:
     (b"   \n\n", "the file is empty"),
     (b"\x00\x01\x02binary\x00", "binary data"),
     (b"Dear team,\nplease find the minutes of the meeting attached.\n", "no command found"),
-    (b"Ruijie#show version\nSystem description : Ruijie Gigabit Switch (S2910) By Ruijie "
-     b"Networks\nRuijie#", "cannot tell the vendor"),
+    (b"ZXR10#show version\nZTE ZXR10 Software, Version: V5.00.10\nZXR10#",
+     "cannot tell the vendor"),
 ])
 def test_unusable_files_get_one_clear_message(tmp_path: Path, content: bytes, message: str) -> None:
     path = tmp_path / "input.log"
@@ -107,6 +107,19 @@ def test_unusable_files_get_one_clear_message(tmp_path: Path, content: bytes, me
         read_session_log(path)
     assert str(path) in str(err.value)
     assert message in str(err.value)
+
+
+def test_a_ruijie_log_is_recognized(tmp_path: Path) -> None:
+    path = tmp_path / "ruijie.log"
+    path.write_text("Ruijie#show version\nSystem description : Ruijie Gigabit Switch"
+                    "(S2910-24GT4XS-E) By Ruijie Networks\n"
+                    "System software version : S29_RGOS 11.4(1)B12\n"
+                    "Ruijie#show cpu\nCPU utilization in five seconds: 3.0%\n"
+                    "CPU utilization in one minute  : 2.9%\n"
+                    "CPU utilization in five minutes: 2.8%\nRuijie#", encoding="utf-8")
+    log = read_session_log(path)
+    assert (log.device.platform, log.device.name) == ("ruijie_os", "Ruijie")
+    assert [c.command for c in log.captures] == ["show version", "show cpu"]
 
 
 def test_missing_file_is_a_clear_error(tmp_path: Path) -> None:

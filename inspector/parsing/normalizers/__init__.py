@@ -16,19 +16,23 @@ from functools import cache
 from inspector.model import FAMILY_MODELS, Strict
 from inspector.parsing.normalizers import (
     cisco_ios,
+    cisco_nxos,
     hp_comware,
     huawei_vrp,
     inspur_cnos,
     ipmi,
+    ruijie_os,
 )
 from inspector.parsing.normalizers.common import Normalizer, ParseContext, Record
 
 _PLATFORMS: dict[str, dict[str, Normalizer]] = {
     "cisco_ios": cisco_ios.NORMALIZERS,
+    "cisco_nxos": cisco_nxos.NORMALIZERS,
     "huawei_vrp": huawei_vrp.NORMALIZERS,
     "hp_comware": hp_comware.NORMALIZERS,
     "inspur_cnos": inspur_cnos.NORMALIZERS,
     "ipmi": ipmi.NORMALIZERS,
+    "ruijie_os": ruijie_os.NORMALIZERS,
 }
 
 NORMALIZERS: dict[str, Normalizer] = {

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from inspector.model import Strict
+from inspector.parsing.commands import placeholders
 
 Record = dict[str, Any]  # one row of a TextFSM template, keyed by its Value names
 
@@ -23,6 +24,13 @@ class ParseContext:
     platform: str
     command: str
     text: str
+    # The command as typed, when it differs (`sh ip ro vrf CUST-A` for `show ip route vrf
+    # {vrf}`): what a placeholder stood for is read from it (`placeholder`).
+    typed: str = ""
+
+    def placeholder(self, name: str) -> str | None:
+        """What the engineer typed for `{name}` in the command, or None."""
+        return placeholders(self.command, self.typed).get(name)
 
 
 # A normalizer: a template's rows in, its family's model (facts, ntp...) or list of models

@@ -7,7 +7,14 @@ names its definition file may use (as `cisco_ios.<name>`).
 
 from __future__ import annotations
 
-from inspector.parsing.normalizers.cisco_ios import hardware, interfaces, logs, routing, system
+from inspector.parsing.normalizers.cisco_ios import (
+    hardware,
+    interfaces,
+    logs,
+    routing,
+    system,
+    tables,
+)
 from inspector.parsing.normalizers.common import Normalizer
 
 NORMALIZERS: dict[str, Normalizer] = {
@@ -28,6 +35,10 @@ NORMALIZERS: dict[str, Normalizer] = {
     "lldp_neighbors": routing.lldp_neighbors,
     "ospf_neighbors": routing.ospf_neighbors,
     "bgp_summary": routing.bgp_summary,
+    "route_table": tables.route_table,
+    "lldp_detail": tables.lldp_detail,
+    "cdp_detail": tables.cdp_detail,
+    "bgp_summary_af": tables.bgp_summary,
     "logging": logs.logging,
     "facility_alarms": logs.facility_alarms,
     "inventory": hardware.inventory,

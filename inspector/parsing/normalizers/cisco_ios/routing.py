@@ -28,10 +28,12 @@ def route_summary(records: list[Record], ctx: ParseContext) -> Routes:
 
 def default_route(records: list[Record], ctx: ParseContext) -> Routes:
     row = records[0]
+    hops = [str(hop).removeprefix("directly connected, via ") for hop in row.get("HOPS") or []]
     if row.get("ENTRY"):
-        return Routes(default_route=True)
+        return Routes(default_route=True, default_next_hops=hops)
     # "% Network not in table" -> none; an L2 switch's "Default gateway is x" -> configured.
-    return Routes(default_route=row.get("MISSING") == "Default gateway is")
+    gateway = row.get("MISSING") == "Default gateway is"
+    return Routes(default_route=gateway, default_next_hops=hops if gateway else [])
 
 
 # --------------------------------------------------------------------------- neighbors

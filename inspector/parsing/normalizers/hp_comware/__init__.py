@@ -21,8 +21,13 @@ NORMALIZERS: dict[str, Normalizer] = {
     "routing_table": routing.routing_table,
     "default_route": routing.default_route,
     "lldp_neighbors": routing.lldp_neighbors,
+    "lldp_verbose": routing.lldp_verbose,
     "ospf_peers": routing.ospf_peers,
     "bgp_peers": routing.bgp_peers,
+    # The same reading, named apart: `display bgp peer ipv4` and `ipv6` give different
+    # peers, so `dis bgp peer ipv` must stay as ambiguous as on the device.
+    "bgp_peers_ipv6": routing.bgp_peers,
+    "bgp_peers_vpnv4": routing.bgp_peers,
     "logbuffer": logs.logbuffer,
     "logbuffer_summary": logs.logbuffer_summary,
     "alarms": logs.alarms,

@@ -9,7 +9,14 @@ registry: the names its definition file may use (as `huawei_vrp.<name>`).
 from __future__ import annotations
 
 from inspector.parsing.normalizers.common import Normalizer
-from inspector.parsing.normalizers.huawei_vrp import hardware, interfaces, logs, routing, system
+from inspector.parsing.normalizers.huawei_vrp import (
+    hardware,
+    interfaces,
+    logs,
+    routing,
+    system,
+    tables,
+)
 
 NORMALIZERS: dict[str, Normalizer] = {
     "version_facts": system.version_facts,
@@ -25,7 +32,9 @@ NORMALIZERS: dict[str, Normalizer] = {
     "default_route": routing.default_route,
     "lldp_neighbors": routing.lldp_neighbors,
     "ospf_peers": routing.ospf_peers,
-    "bgp_peers": routing.bgp_peers,
+    "bgp_peers": tables.bgp_peers,
+    "route_table": tables.route_table,
+    "lldp_detail": tables.lldp_detail,
     "log_entries": logs.log_entries,
     "trap_entries": logs.trap_entries,
     "alarm_entries": logs.alarm_entries,

@@ -1,8 +1,6 @@
-"""huawei_vrp routes, LLDP neighbors and OSPF/BGP sessions."""
+"""huawei_vrp route statistics, LLDP neighbors (brief) and OSPF sessions (BGP: tables.py)."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from inspector.model import Neighbor, Routes, Session
 from inspector.parsing.normalizers.common import (
@@ -39,8 +37,10 @@ def routing_statistics(records: list[Record], ctx: ParseContext) -> Routes:
 def default_route(records: list[Record], ctx: ParseContext) -> Routes:
     # `display ip routing-table 0.0.0.0` is a longest-match lookup: only a 0.0.0.0/0 row is
     # the default route (an empty table means there is none).
+    hops = [str(r.get("NEXTHOP")) for r in records
+            if str(r.get("DESTINATION")) == "0.0.0.0/0" and r.get("NEXTHOP")]
     found = any(str(r.get("DESTINATION")) == "0.0.0.0/0" for r in records)
-    return Routes(default_route=found)
+    return Routes(default_route=found, default_next_hops=list(dict.fromkeys(hops)))
 
 
 # --------------------------------------------------------------------------- neighbors, sessions
@@ -64,21 +64,3 @@ def ospf_peers(records: list[Record], ctx: ParseContext) -> list[Session]:
         interface=ifname(row.get("INTERFACE")),
     ) for row in records]
 
-
-def bgp_peers(records: list[Record], ctx: ParseContext) -> list[Session]:
-    # 4-byte AS numbers may be printed as "asdot" (635.88 = 635 * 65536 + 88).
-    def asn(value: Any) -> int | None:
-        raw = str(value or "")
-        if "." in raw:
-            high, low = raw.split(".", 1)
-            return int(high) * 65536 + int(low)
-        return to_int(raw)
-
-    return [Session(
-        protocol="bgp",
-        peer=row["PEER"],
-        state=str(row["STATE"]).lower(),
-        established=str(row["STATE"]).lower() == "established",
-        remote_as=asn(row.get("AS")),
-        uptime=text(row.get("UP_DOWN")),
-    ) for row in records]
