@@ -1,8 +1,9 @@
 """Mask secrets in everything a run writes: outputs, the command log, results, reports.
 
 Two layers: the exact secrets this process knows (passwords resolved from the inventory,
-SNMP communities) are replaced wherever they appear; and configuration lines that carry a
-secret by their shape (`password cipher ...`, `enable secret 5 ...`, `snmp-agent
+SNMP communities) are replaced wherever they appear (a short one only as a whole token: a
+two-character password must not rewrite "SSHException" or "5 s"); and configuration lines
+that carry a secret by their shape (`password cipher ...`, `enable secret 5 ...`, `snmp-agent
 community read ...`, `pre-shared-key ...`) have the secret part replaced, whatever it is.
 """
 
@@ -46,7 +47,12 @@ _SYNTAX_WORDS = {
 # Words one of which every secret-carrying configuration line contains.
 _HINTS = ("password", "passwd", "secret", "cipher", "key", "community", "md5", "sha")
 
+# Secrets up to this length are masked only where they stand alone (not inside a longer
+# run of letters and digits): anywhere, they would rewrite ordinary words.
+SHORT_SECRET = 5
+
 _known: set[str] = set()
+_short: dict[str, re.Pattern[str]] = {}
 _lock = threading.Lock()
 
 
@@ -56,6 +62,16 @@ def register_secret(secret: str | None) -> None:
     if secret:
         with _lock:
             _known.add(secret)
+            if len(secret) <= SHORT_SECRET:
+                _short[secret] = _token(secret)
+
+
+def _token(secret: str) -> re.Pattern[str]:
+    """`secret` not preceded or followed by a letter or digit where it begins or ends
+    with one."""
+    before = r"(?<!\w)" if re.match(r"\w", secret[0]) else ""
+    after = r"(?!\w)" if re.match(r"\w", secret[-1]) else ""
+    return re.compile(before + re.escape(secret) + after)
 
 
 def _mask_line(match: re.Match[str]) -> str:
@@ -71,8 +87,10 @@ def redact(text: str) -> str:
         return text
     with _lock:
         known = sorted(_known, key=len, reverse=True)
+        short = dict(_short)
     for secret in known:
-        text = text.replace(secret, MASK)
+        pattern = short.get(secret)
+        text = pattern.sub(MASK, text) if pattern is not None else text.replace(secret, MASK)
     lowered = text.lower()
     if not any(word in lowered for word in _HINTS):  # most outputs hold no secret line
         return text

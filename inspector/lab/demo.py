@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from inspector.errors import ConfigurationError
 from inspector.inventory import Host, SnmpOptions, Transport
 from inspector.lab.ipmisim import IpmiSim, IpmiSimUnavailable
+from inspector.lab.legacy import legacy_hosts, old_devices
 from inspector.lab.profiles import profiles
 from inspector.lab.snmpagent import SnmpLab, SnmpLabError
 from inspector.lab.sshserver import Lab, LabDevice, lab_devices
@@ -87,10 +88,13 @@ def demo_lab() -> Iterator[DemoLab]:
     password = secrets.token_urlsafe(12)
     os.environ[DEMO_PASSWORD_ENV] = password
     devices = lab_devices(password=password)
+    # Old access switches that speak only SHA-1 key exchanges, ssh-rsa and CBC.
+    old = old_devices(devices)
     with contextlib.ExitStack() as stack:
-        lab = stack.enter_context(Lab(devices))
+        lab = stack.enter_context(Lab(devices + old))
         snmp_lab = stack.enter_context(SnmpLab())
-        hosts = ssh_hosts(lab, devices, DEMO_PASSWORD_ENV) + snmp_hosts(snmp_lab)
+        hosts = ssh_hosts(lab, devices, DEMO_PASSWORD_ENV) + \
+            legacy_hosts(lab, old, DEMO_PASSWORD_ENV) + snmp_hosts(snmp_lab)
         without_bmc = None
         try:
             hosts.append(bmc_host(stack.enter_context(IpmiSim())))

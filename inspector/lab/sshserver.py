@@ -15,8 +15,9 @@ import logging
 import random
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 import asyncssh
 
@@ -32,6 +33,8 @@ _REJECT = {
     "hp_comware": " % Unrecognized command found at '^' position.",
     "cisco_ios": "% Invalid input detected at '^' marker.",
     "inspur_cnos": "% Invalid input detected at '^' marker.",
+    "cisco_nxos": "% Invalid command at '^' marker.",
+    "ruijie_os": "% Invalid input detected at '^' marker.",
 }
 _PAGING_REPLY = {
     "screen-length 0 temporary": "Info: The configuration takes effect on the current user "
@@ -49,6 +52,9 @@ class Behaviour:
     hang: bool = False  # logs in, then never shows a prompt
     drop_after_commands: int | None = None  # close mid-output of the Nth command
     garbage: bool = False  # answers every command with binary junk
+    # Answers this many commands (paging aside), then goes silent for good while keeping
+    # the session open: a device hung after login.
+    silent_after_commands: int | None = None
 
 
 @dataclass
@@ -65,6 +71,10 @@ class LabDevice:
     received: list[str] = field(default_factory=list)
     # Passwords offered to this device: a host-key refusal must happen before any.
     password_attempts: int = 0
+    # An old device (lab/legacy.py): the asyncssh server options that limit its algorithms,
+    # and a login by keyboard-interactive only, as many Huawei and H3C devices ask it.
+    ssh_options: dict[str, Any] = field(default_factory=dict)
+    keyboard_interactive: bool = False
 
     @property
     def prompt(self) -> str:
@@ -110,16 +120,31 @@ class _Server(asyncssh.SSHServer):
             self.connections.discard(self.connection)
 
     def begin_auth(self, username: str) -> bool:
+        if self.device.keyboard_interactive and self.connection is not None:
+            # paramiko, refused a password, asks for the authentication service again
+            # before falling back to keyboard-interactive; devices allow it, asyncssh
+            # would hang up.
+            self.connection._next_service = b"ssh-userauth"
         return True
 
     def password_auth_supported(self) -> bool:
-        return True
+        return not self.device.keyboard_interactive
 
     def validate_password(self, username: str, password: str) -> bool:
         self.device.password_attempts += 1
         if self.device.behaviour.reject_password:
             return False
         return username == self.device.username and password == self.device.password
+
+    def kbdint_auth_supported(self) -> bool:
+        return self.device.keyboard_interactive
+
+    def get_kbdint_challenge(self, username: str, lang: str, submethods: str
+                             ) -> tuple[str, str, str, list[tuple[str, bool]]]:
+        return "", "", "en-US", [("Password:", False)]
+
+    def validate_kbdint_response(self, username: str, responses: Sequence[str]) -> bool:
+        return len(responses) == 1 and self.validate_password(username, responses[0])
 
 
 class _Bastion(asyncssh.SSHServer):
@@ -217,6 +242,9 @@ class _Session:
             self.write(" " * (len(self.device.prompt) + 1) + "^\n"
                        + _REJECT[self.device.platform] + "\n")
             return True
+        if behaviour.silent_after_commands is not None and \
+                self.commands_answered >= behaviour.silent_after_commands:
+            await asyncio.Event().wait()  # until the client or the lab closes the session
         self.commands_answered += 1
         output = self.device.outputs[command]
         if behaviour.garbage:
@@ -360,10 +388,10 @@ class Lab:
                     await _Session(device, process).run()
                 process.exit(0)
 
+            options: dict[str, Any] = {"server_host_keys": [key], **device.ssh_options}
             acceptor = await asyncssh.create_server(
-                server_factory, self.host, port, server_host_keys=[key],
-                process_factory=handle, line_editor=False, encoding="utf-8",
-                keepalive_interval=0, login_timeout=30)
+                server_factory, self.host, port, process_factory=handle, line_editor=False,
+                encoding="utf-8", keepalive_interval=0, login_timeout=30, **options)
             device.port = acceptor.sockets[0].getsockname()[1]
             self._servers.append(acceptor)
         if self.telnet:

@@ -9,6 +9,7 @@ owner-only.
 from __future__ import annotations
 
 import os
+import re
 import stat
 import threading
 import zipfile
@@ -188,3 +189,39 @@ def test_run_folders_and_raw_outputs_are_owner_only(
             if mode & 0o077:
                 loose.append(f"{path.relative_to(tmp_path)} {mode:04o}")
     assert not loose, loose
+
+
+def test_a_one_letter_password_is_masked_without_rewriting_words(
+    tmp_path: Path, serve: type[Lab], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A short password is masked where it stands alone, never inside a word: the reasons
+    (the refusal of an old device's algorithms: "key exchange") stay whole and readable."""
+    from inspector import redact  # noqa: PLC0415 - this test only
+    from inspector.lab.legacy import old_devices  # noqa: PLC0415
+
+    # "x" stays a secret for this test only (the registry is the process's).
+    monkeypatch.setattr(redact, "_known", set())
+    monkeypatch.setattr(redact, "_short", {})
+    modern = lab_devices(names=["sh-acc-s5735", "bj-acc-c2960x"])
+    devices = [modern[0], *old_devices(modern)]
+    for device in devices:
+        device.password = "x"  # noqa: S105 - a simulated device's one-letter password
+        device.outputs = {c: f"motd: x\n{o}" for c, o in device.outputs.items()}
+    serve(devices).start()
+    armed = {d.name: {"password": "x", "enable": "x"} for d in devices}
+    inventory = _inventory(tmp_path / "inventory.yaml", devices, armed, monkeypatch)
+    out, record = tmp_path / "out", tmp_path / "recorded"
+    result = CliRunner().invoke(app, [
+        "run", str(inventory), "--out", str(out), "--run-id", "short", "--record",
+        str(record), "--no-history", "--format", "md", "--fail-on", "none", "-w", "2"])
+    assert result.exit_code in (0, 1, 2), result.output
+    folder = out / "short"
+    results = (folder / "results.json").read_text(encoding="utf-8")
+    assert ("the device offers only diffie-hellman-group1-sha1 (key exchange) and ssh-rsa "
+            "(host key); set transport.legacy_algorithms: true for it") in results
+    assert "motd: <redacted>" in (folder / "commands.log").read_text(encoding="utf-8")
+    alone = re.compile(rb"(?<![\w])x(?![\w])")
+    leaks = [where for where, data in [*_texts(folder), *_texts(record)]
+             if where.endswith((".json", ".log", ".md", ".txt")) and alone.search(data)]
+    assert not leaks, leaks
+    assert not alone.search(result.output.encode())
