@@ -16,21 +16,21 @@ import multiprocessing
 import os
 import queue
 import resource
-import signal
 import sys
 import threading
 import time
 from collections.abc import Callable, Iterable
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from inspector import signals
 from inspector.inventory import Host
 from inspector.store.bundle import DeviceRecording
 from inspector.transports import hostkeys
 from inspector.transports.registry import Collector
 from inspector.transports.registry import collector_for as default_collector_for
+from inspector.watchdog import GRACE_S, run_pool
 
 Progress = Callable[[DeviceRecording], None]
 CollectorFor = Callable[[str], Collector]
@@ -91,19 +91,22 @@ def collect_all(hosts: Iterable[Host], workers: int = 32,
                 processes: int | None = None) -> Collection:
     """Collect every host with `workers` sessions at a time, within `deadline_s` seconds
     (default: `default_deadline`), in `processes` processes (default: `default_processes`;
-    one when a secret is asked at a prompt). Ctrl-C or the deadline stops cleanly:
-    finished devices are kept, sessions in progress end at their next command, devices
-    not started are recorded as not inspected, with the reason."""
+    one when a secret is asked at a prompt). The deadline, Ctrl-C, SIGTERM or SIGHUP
+    stop cleanly: finished devices are kept, sessions in progress are cut and keep what
+    they had answered, devices not started are recorded as not inspected, with the
+    reason; the run ends a few seconds after its deadline whatever the devices do."""
     hosts = list(hosts)
     limit = deadline_s if deadline_s is not None else default_deadline(len(hosts), workers)
     ends_at = time.monotonic() + limit
     chosen = collector_for or default_collector_for
     count = processes if processes is not None else default_processes(len(hosts), workers)
     count = max(1, min(count, len(hosts)))
-    if count > 1 and can_spawn() and not any(_asks_for_secrets(h) for h in hosts):
-        return _in_processes(hosts, workers, progress, chosen, limit, ends_at, count)
-    return collect_threads(hosts, workers, chosen, limit, ends_at,
-                           on_done=_by_index(progress))
+    with signals.stop_requests() as stop_requested:
+        if count > 1 and can_spawn() and not any(_asks_for_secrets(h) for h in hosts):
+            return _in_processes(hosts, workers, progress, chosen, limit, ends_at, count,
+                                 stop_requested)
+        return collect_threads(hosts, workers, chosen, limit, ends_at,
+                               on_done=_by_index(progress), interrupted=stop_requested.is_set)
 
 
 def _by_index(progress: Progress | None) -> Callable[[int, DeviceRecording], None] | None:
@@ -114,40 +117,10 @@ def collect_threads(hosts: list[Host], workers: int, collector_for: CollectorFor
                     limit: float, ends_at: float,
                     on_done: Callable[[int, DeviceRecording], None] | None = None,
                     interrupted: Callable[[], bool] | None = None) -> Collection:
-    """The thread pool of one process. `ends_at` is on the monotonic clock, which every
-    process of the machine shares; `interrupted` is asked twice a second."""
-    stop = threading.Event()
-    why = ""
-    results: dict[int, DeviceRecording] = {}
-    pool = ThreadPoolExecutor(max_workers=max(1, workers), thread_name_prefix="collect")
-    futures: dict[Future[DeviceRecording], int] = {
-        pool.submit(collector_for(host.platform), host, stop): i
-        for i, host in enumerate(hosts)
-    }
-    try:
-        pending = set(futures)
-        while pending and not why:
-            done, pending = wait(pending, timeout=0.5, return_when=FIRST_COMPLETED)
-            for future in done:
-                results[futures[future]] = future.result()
-                if on_done is not None:
-                    on_done(futures[future], results[futures[future]])
-            if pending and interrupted is not None and interrupted():
-                why = "the run was interrupted"
-            elif pending and time.monotonic() > ends_at:
-                why = f"the run's deadline of {limit:g} s was reached"
-    except KeyboardInterrupt:
-        why = "the run was interrupted"
-    finally:
-        if why:
-            stop.set()
-        # Sessions in progress see `stop` at their next command and end.
-        pool.shutdown(wait=True, cancel_futures=True)
-    for future, index in futures.items():
-        if index not in results and future.done() and not future.cancelled():
-            results[index] = future.result()
-            if on_done is not None:
-                on_done(index, results[index])
+    """The thread pool of one process (watchdog.py). `ends_at` is on the monotonic clock,
+    which every process of the machine shares; `interrupted` is asked twice a second."""
+    results, why = run_pool(hosts, workers, collector_for, ends_at, limit,
+                            on_done=on_done, interrupted=interrupted)
     _record_missing(enumerate(hosts), results, f"not inspected: {why}", on_done)
     return Collection([results[i] for i in range(len(hosts))], interrupted=bool(why))
 
@@ -171,12 +144,13 @@ _Message = tuple[str, int, Any]
 
 def _shard_main(shard: int, items: list[tuple[int, Host]], workers: int,
                 collector_for: CollectorFor, limit: float, ends_at: float,
-                out: multiprocessing.Queue[_Message], stop: Any) -> None:
-    """A collecting process: its share of the devices on its own thread pool."""
-    # Ctrl-C reaches every process of the terminal; the parent decides and says so.
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    threading.Thread(target=_exit_with_parent, args=(os.getppid(),), daemon=True,
-                     name="parent-watch").start()
+                out: multiprocessing.Queue[_Message], stop: Any, parent: int) -> None:
+    """A collecting process: its share of the devices on its own thread pool. `parent`
+    is the parent's pid as the parent knows it: a child started after its parent died
+    would otherwise watch whichever process adopted it."""
+    # Ctrl-C and SIGTERM reach every process of the group; the parent decides and says so.
+    signals.ignore_stop_signals()
+    signals.die_with_parent(parent)
     # Devices are split between processes, so no other process learns a key this one
     # needs: the known-hosts file is read once here, not again after each other's append.
     hostkeys.KnownHosts.reload_on_change = False
@@ -190,17 +164,9 @@ def _shard_main(shard: int, items: list[tuple[int, Host]], workers: int,
                             ru.ru_maxrss / 1024)))
 
 
-def _exit_with_parent(parent: int) -> None:
-    """End this collecting process once its parent is gone (SIGKILL, SIGTERM, a crash):
-    nobody would read its results, and it must not go on logging into devices."""
-    while os.getppid() == parent:
-        time.sleep(0.5)
-    os._exit(1)
-
-
 def _in_processes(hosts: list[Host], workers: int, progress: Progress | None,
                   collector_for: CollectorFor, limit: float, ends_at: float,
-                  count: int) -> Collection:
+                  count: int, stop_requested: threading.Event) -> Collection:
     # Not a plain fork: this process runs threads (a progress bar, a lab in tests), and a
     # forked copy of a lock one of them holds would never be released. Not a fork server
     # either: it would outlive the run as a process of ours. Spawned children start clean,
@@ -216,17 +182,19 @@ def _in_processes(hosts: list[Host], workers: int, progress: Progress | None,
     per_process = max(1, math.ceil(workers / count))
     children = [context.Process(
         target=_shard_main, name=f"inspector-collect-{k}", daemon=True,
-        args=(k, shard, per_process, collector_for, limit, ends_at, out, stop))
+        args=(k, shard, per_process, collector_for, limit, ends_at, out, stop, os.getpid()))
         for k, shard in enumerate(shards)]
     for child in children:
         child.start()
     results: dict[int, DeviceRecording] = {}
     ended: dict[int, tuple[bool, float, float]] = {}
+    watch = _Watch(ends_at, stop_requested)
     try:
-        interrupted = _receive(children, out, stop, results, progress, ended)
+        interrupted = _receive(children, out, stop, results, progress, ended, watch)
     finally:
         for child in children:
-            child.join(timeout=10)
+            # A process past its own cut is not waited for long: the run has a bound.
+            child.join(timeout=1 if watch.overdue() else 10)
             if child.is_alive():
                 child.kill()
                 child.join()
@@ -249,19 +217,34 @@ def _record_lost(children: list[Any], ended: dict[int, tuple[bool, float, float]
                             _by_index(progress))
 
 
+@dataclass
+class _Watch:
+    """What ends the wait for the collecting processes: a stop signal here, or the time
+    by which they should all have reported (their deadline, their cut, a margin)."""
+
+    ends_at: float
+    stop_requested: threading.Event
+
+    def overdue(self) -> bool:
+        return time.monotonic() > self.ends_at + 2 * GRACE_S + 5
+
+
 def _receive(children: list[Any], out: multiprocessing.Queue[_Message], stop: Any,
              results: dict[int, DeviceRecording], progress: Progress | None,
-             ended: dict[int, tuple[bool, float, float]]) -> bool:
-    """Recordings as the processes send them, until every process has ended (or died).
-    Fills `ended` (whether each was cut short, its CPU seconds and peak RSS); returns
-    whether Ctrl-C was pressed here."""
+             ended: dict[int, tuple[bool, float, float]], watch: _Watch) -> bool:
+    """Recordings as the processes send them, until every process has ended (or died,
+    or is overdue). Fills `ended` (whether each was cut short, its CPU seconds and peak
+    RSS); returns whether the run was stopped here (Ctrl-C, SIGTERM, SIGHUP)."""
     interrupted = False
     while len(ended) < len(children):
         try:
+            if watch.stop_requested.is_set() and not interrupted:
+                interrupted = True
+                stop.set()  # the processes cut what is under way and report it
             try:
                 kind, key, value = out.get(timeout=0.5)
             except queue.Empty:
-                if _lost(children, ended, out):
+                if _lost(children, ended, out) or watch.overdue():
                     break
                 continue
             if kind == "device":
@@ -271,8 +254,7 @@ def _receive(children: list[Any], out: multiprocessing.Queue[_Message], stop: An
             else:
                 ended[key] = value
         except KeyboardInterrupt:
-            interrupted = True
-            stop.set()  # the processes finish what is under way and report it
+            watch.stop_requested.set()
     return interrupted
 
 

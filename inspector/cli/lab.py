@@ -6,6 +6,7 @@ command, nor `--help`, pays for loading it.
 
 from __future__ import annotations
 
+import signal
 import time
 from pathlib import Path
 from typing import Annotated
@@ -54,6 +55,10 @@ def serve(
     from inspector.lab.demo import served_lab  # noqa: PLC0415 - see the module's docstring
 
     screen = Console()
+    # SIGTERM (systemd, `kill`) and SIGHUP stop it like Ctrl-C: the `with` then stops
+    # snmpsim and ipmi_sim too, which would otherwise outlive it.
+    for number in (signal.SIGTERM, signal.SIGHUP):
+        signal.signal(number, signal.default_int_handler)
     with served_lab(base_port, snmp_port, ipmi_port) as lab:
         if lab.without_bmc is not None:
             screen.print(f"[yellow]no simulated BMC:[/yellow] {lab.without_bmc}")
@@ -94,7 +99,7 @@ def demo_command(
 
     checks = check_settings(None, None, out=out, history=history, no_history=no_history)
     if replay_only:
-        output = replay(LAB_BUNDLE, out, run_id, checks)
+        output = replay(LAB_BUNDLE, out, run_id, checks, replace=True)
     else:
         with demo_lab() as lab:
             if lab.without_bmc is not None:

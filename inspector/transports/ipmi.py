@@ -33,6 +33,7 @@ from inspector.parsing.parse import clean, vendor_error
 from inspector.parsing.platforms import Platform, get_platform
 from inspector.redact import redact, register_secret
 from inspector.store.bundle import DeviceRecording
+from inspector.transports import cutoff
 from inspector.transports.guard import UnsafeCommandError, check_command
 from inspector.transports.ssh import plan
 
@@ -63,14 +64,22 @@ Runner = Callable[[list[str], dict[str, str], float], Result]
 
 
 def run_ipmitool(argv: list[str], env: dict[str, str], timeout: float) -> Result:
-    """Run one ipmitool process; stdin is closed so it can never sit at a password prompt."""
-    try:
-        done = subprocess.run(argv, env=env, stdin=subprocess.DEVNULL, capture_output=True,
-                              timeout=timeout, check=False, text=True, errors="replace")
-    except subprocess.TimeoutExpired as exc:  # run() has killed the process
-        partial = exc.stdout.decode(errors="replace") if isinstance(exc.stdout, bytes) else ""
-        return Result(stdout=partial, timed_out=True, returncode=-1)
-    return Result(done.stdout, done.stderr, done.returncode)
+    """Run one ipmitool process; stdin is closed so it can never sit at a password prompt.
+    The run's deadline or a stop kills it (transports/cutoff.py)."""
+    with subprocess.Popen(argv, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE, text=True, errors="replace") as process:
+        withdraw = cutoff.current().on_cut(process.kill)
+        try:
+            stdout, stderr = process.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            stdout, _ = process.communicate()
+            return Result(stdout=stdout or "", timed_out=True, returncode=-1)
+        finally:
+            withdraw()
+    # Killed by the cut: what it printed so far is not a whole answer.
+    cut = process.returncode < 0 and cutoff.current().reason is not None
+    return Result(stdout, stderr, process.returncode, timed_out=cut)
 
 
 def ipmitool_argv(host: Host, options: IpmiOptions, suite: int, command: str) -> list[str]:

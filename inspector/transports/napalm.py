@@ -24,11 +24,12 @@ from inspector.parsing.napalm import GETTERS, PREFIX
 from inspector.parsing.platforms import get_platform
 from inspector.redact import redact, register_secret
 from inspector.store.bundle import DeviceRecording
+from inspector.transports import cutoff
 from inspector.transports.guard import UnsafeCommandError, check_command
 
 # Drivers whose commands are CLI text the guard can check, and the platform whose
 # read-only rules apply to them.
-GUARDED = {"ios": "cisco_ios", "nxos_ssh": "cisco_ios"}
+GUARDED = {"ios": "cisco_ios", "nxos_ssh": "cisco_nxos"}
 
 
 def _guarded(connection: Any, platform_name: str) -> None:
@@ -70,6 +71,9 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
                                  f"{host.host}:{host.transport.port}: {type(exc).__name__}: "
                                  f"{str(exc).splitlines()[0] if str(exc) else ''}")
         return recording
+    # The run's deadline or a stop cuts the driver's SSH session (transports/cutoff.py).
+    withdraw = cutoff.current().on_cut(
+        cutoff.netmiko_closer(getattr(driver, "device", None)))
     try:
         if options.driver in GUARDED and getattr(driver, "device", None) is not None:
             _guarded(driver.device, GUARDED[options.driver])
@@ -80,6 +84,7 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
                 continue
             recording.captures.append(_call(driver, getter, host.name))
     finally:
+        withdraw()
         with contextlib.suppress(Exception):  # the captures are what matter now
             driver.close()
     return recording

@@ -63,6 +63,7 @@ from inspector.parsing.snmpprofile import (
 )
 from inspector.redact import redact, register_secret
 from inspector.store.bundle import DeviceRecording
+from inspector.transports import cutoff
 
 GET_CHUNK = 10  # OIDs per GET: small enough for any agent's PDU size
 MAX_REPETITIONS = 25
@@ -296,6 +297,14 @@ async def _collect(host: Host, options: SnmpOptions, auth: CommunityData | UsmUs
     engine = SnmpEngine()
     # Where pysnmp's command generators look for the engine's MIB view.
     engine.cache["mibViewController"] = _shared_mib_view()
+    # The run's deadline or a stop cancels the request under way (transports/cutoff.py).
+    loop, task = asyncio.get_running_loop(), asyncio.current_task()
+
+    def cancel() -> None:
+        if task is not None:
+            loop.call_soon_threadsafe(task.cancel)
+
+    withdraw = cutoff.current().on_cut(cancel)
     try:
         target = await UdpTransportTarget.create(
             (host.host, options.port), timeout=options.timeout, retries=options.retries)
@@ -316,8 +325,13 @@ async def _collect(host: Host, options: SnmpOptions, auth: CommunityData | UsmUs
                 recording.captures.append(Capture(device=name, command=command,
                                                   error="run interrupted"))
                 continue
-            recording.captures.append(await _capture(name, command, work()))
+            try:
+                recording.captures.append(await _capture(name, command, work()))
+            except asyncio.CancelledError:  # cut: the rest see `stop` set
+                recording.captures.append(Capture(device=name, command=command,
+                                                  error="run interrupted"))
     finally:
+        withdraw()
         engine.close_dispatcher()
 
 
@@ -335,6 +349,8 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
         return recording
     try:
         asyncio.run(_collect(host, options, auth, stop, recording))
+    except asyncio.CancelledError:  # cut before the device identified itself
+        recording.error = "run interrupted"
     except Exception as exc:  # noqa: BLE001 - whatever broke is this device's result
         recording.error = redact(f"SNMP collection failed: {type(exc).__name__}: {exc}")
     return recording

@@ -37,6 +37,7 @@ from inspector.parsing.platforms import Platform, get_platform
 from inspector.parsing.sessionlog import detect_platform
 from inspector.redact import redact, register_secret
 from inspector.store.bundle import DeviceRecording
+from inspector.transports import cutoff, legacy_ssh
 from inspector.transports.guard import UnsafeCommandError, check_command
 from inspector.transports.hostkeys import HostKeyError, host_key_error, key_policy
 
@@ -52,9 +53,10 @@ class SessionLostError(ConnectionError):
 
 def plan(platform: Platform) -> list[list[str]]:
     """What to send, in definition order: for each source, its command followed by the
-    alternatives to try when the device rejects it."""
+    alternatives to try when the device rejects it. A `typed_only` command (the full
+    routing table, `show ip route vrf {vrf}`) is read from session logs, never sent."""
     return [
-        [p.command for p in source.parsers()]
+        [p.command for p in source.parsers() if p.sendable]
         for family in platform.families
         for source in platform.sources(family)
     ]
@@ -130,7 +132,8 @@ class _Reader:
     def __init__(self, connection: Any) -> None:
         self.connection = connection
         channel = getattr(connection, "remote_conn", None)
-        self.channel = channel if isinstance(channel, paramiko.Channel) else None
+        self.channel = channel if isinstance(
+            channel, paramiko.Channel | legacy_ssh.LegacyChannel) else None
         self.decoder = codecs.getincrementaldecoder(connection.encoding)("ignore")
         self.pending = ""
 
@@ -209,7 +212,9 @@ def _answer(reader: _Reader, buffered: str, command: str, ends_with_prompt: re.P
 
 
 def _first_line(exc: BaseException) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:200]
+    """The exception's first line, secrets masked: the values of a reason are redacted,
+    never the reason's own words (a one-letter password must not rewrite "5 s")."""
+    return redact((str(exc).strip().splitlines() or [type(exc).__name__])[0][:200])
 
 
 def _connect_params(host: Host, platform: Platform, password: str, secret: str) -> dict[str, Any]:
@@ -288,6 +293,8 @@ def _open_ssh(host: Host, platform: Platform, password: str, secret: str) -> Any
             # Opened in two steps so that a session netmiko gives up on during login (a
             # device that never shows a prompt) can still be closed, not left running.
             connection = ConnectHandler(**params, auto_connect=False)
+            if host.transport.legacy_algorithms:
+                legacy_ssh.use_legacy(connection)
             # The key is judged inside this session's handshake, before the password.
             connection.key_policy = key_policy(host.transport.host_keys,
                                                host.transport.known_hosts)
@@ -311,8 +318,9 @@ def _open_ssh(host: Host, platform: Platform, password: str, secret: str) -> Any
             if "Authentication timeout" not in str(exc) or attempt == attempts - 1:
                 raise
             time.sleep(host.transport.backoff_s * 2**attempt)
-        except (NetmikoTimeoutException, OSError, EOFError):
-            if attempt == attempts - 1:
+        except (NetmikoTimeoutException, OSError, EOFError) as exc:
+            # No algorithm in common stays so: not worth another attempt.
+            if attempt == attempts - 1 or legacy_ssh.negotiation_failed(exc):
                 raise
             time.sleep(host.transport.backoff_s * 2**attempt)
     raise AssertionError("unreachable")  # pragma: no cover
@@ -339,6 +347,9 @@ _NO_BANNER = ("Error reading SSH protocol banner", "No existing session")
 def _unreachable_reason(exc: BaseException, host: Host) -> str:
     """Why no session could be opened, in the words an engineer acts on."""
     where = f"{host.host}:{host.transport.port}"
+    refusal = legacy_ssh.negotiation_reason(exc, host)
+    if refusal is not None:
+        return refusal
     exc = _root_cause(exc)
     text = str(exc)
     if any(words in text for words in _NO_BANNER):
@@ -348,8 +359,8 @@ def _unreachable_reason(exc: BaseException, host: Host) -> str:
         return (f"no SSH session with {where}: authentication did not finish within "
                 f"{host.transport.conn_timeout:g} s")
     reasons: list[tuple[type[BaseException], Callable[[], str]]] = [
-        (UnknownPlatformError, lambda: str(exc)),
-        (HostKeyError, lambda: f"refused to log in: {exc}"),
+        (UnknownPlatformError, lambda: redact(str(exc))),
+        (HostKeyError, lambda: f"refused to log in: {redact(str(exc))}"),
         (NetmikoAuthenticationException,
          lambda: f"authentication failed for user {host.username!r} at {where}"),
         (ConnectionRefusedError, lambda: f"connection refused by {where}"),
@@ -421,17 +432,23 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
         try:
             host = host.model_copy(update={"platform": detect(host, password, secret)})
         except Exception as exc:  # noqa: BLE001 - a failed detection is this device's result
-            recording.error = redact(_unreachable_reason(exc, host))
+            recording.error = _unreachable_reason(exc, host)
             return recording
         recording.device = device = host.device()
     platform = get_platform(host.platform)
     try:
         connection = _open(host, platform, password, secret)
     except Exception as exc:  # noqa: BLE001 - any failure to connect is this device's result
-        recording.error = redact(_unreachable_reason(exc, host))
+        recording.error = _unreachable_reason(exc, host)
         return recording
     if getattr(connection, "protocol", "ssh") == "telnet":
         recording.device = device = device.model_copy(update={"protocol": "telnet"})
+    else:
+        recording.device = device = device.model_copy(
+            update={"ssh_algorithms": legacy_ssh.negotiated(connection)})
+    # The run's deadline or a stop closes the socket from outside: a read blocked on a
+    # silent device ends at once, not at its read timeout.
+    withdraw = cutoff.current().on_cut(cutoff.netmiko_closer(connection))
     try:
         # netmiko cuts some base prompts (IOS: 16 characters); the prompt as printed is whole.
         prompt = prompt_regex(_hostname(connection.find_prompt()) or connection.base_prompt)
@@ -448,6 +465,7 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
 
         recording.captures = run_commands(platform, device.name, send)
     finally:
+        withdraw()
         with contextlib.suppress(Exception):  # the captures are what matter now
             connection.disconnect()
         bastion = _BASTIONS.pop(id(getattr(connection, "sock", None)), None)

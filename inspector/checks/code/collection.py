@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from inspector.catalog import Phrase, Term
 from inspector.checks.base import Context, Hit, Outcome
+from inspector.cutshort import answered, cut_short
 from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus
 from inspector.reasons import reason as said_reason
 
@@ -30,7 +31,7 @@ def partial(ctx: Context) -> Outcome:
     if status in (DeviceStatus.UNREACHABLE, DeviceStatus.FAILED):
         return Outcome([], Phrase("check.collection_see_unreachable", status_id=status.value,
                                   status=Term("device_status", status.value)))
-    hits = []
+    hits = _cut_short(ctx)
     for name in FAMILY_NAMES:
         fam = ctx.family(name)
         if fam.status in (FamilyStatus.FAILED, FamilyStatus.PARTIAL):
@@ -44,3 +45,15 @@ def partial(ctx: Context) -> Outcome:
     total = len(FAMILY_NAMES)
     return Outcome(hits, Phrase("check.families_without_error", n=total - len(hits),
                                 total=total))
+
+
+def _cut_short(ctx: Context) -> list[Hit]:
+    """The session ended before its last command: the device was not fully inspected,
+    whatever its answers showed (a problem of its own level, `cut_short`)."""
+    why = cut_short(ctx.result)
+    if why is None:
+        return []
+    done, total = answered(ctx.result)
+    shown = Phrase("check.cut_short", answered=done, total=total,
+                   reason=said_reason(why[:300]))
+    return [Hit("session", "cut_short", shown, severity=ctx.resolved.levels["cut_short"])]
