@@ -9,6 +9,7 @@ from typing import Any
 
 from inspector.checks import load_rules
 from inspector.errors import ConfigurationError
+from inspector.fileio import read_bytes
 from inspector.model import Run
 from inspector.pipeline import CheckSettings, load_previous, previous_snapshots
 from inspector.store.history import History
@@ -47,7 +48,7 @@ def previous_run(value: Path, out: Path, store: History | None) -> Run:
 def _load(folder: Path) -> Run | None:
     path = folder / "results.json"
     try:
-        return Run.model_validate_json(path.read_bytes())
+        return Run.model_validate_json(read_bytes(path))
     except (OSError, ValueError):
         return None  # a folder removed or from another version: it is simply skipped
 

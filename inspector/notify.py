@@ -41,6 +41,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from inspector import safeyaml
 from inspector.credentials import CredentialError, SecretRef, resolve_secret
 from inspector.errors import ConfigurationError
 from inspector.model import Run
@@ -93,9 +94,9 @@ class Settings(BaseModel):
 
 def load_settings(path: Path) -> Settings:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        data = safeyaml.load_file(path) or {}
         return Settings.model_validate(data)
-    except (OSError, yaml.YAMLError) as exc:
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise NotifyError(f"{path}: cannot read: {exc}") from exc
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}"

@@ -26,6 +26,7 @@ from typing import Any
 import holidays
 import yaml
 
+from inspector import safeyaml
 from inspector.errors import ConfigurationError
 
 NAMES_ZH = {
@@ -115,8 +116,8 @@ def load_overrides(path: Path | None) -> dict[int, list[HolidayPeriod]]:
     if path is None or not path.is_file():
         return {}
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (OSError, yaml.YAMLError) as exc:
+        data = safeyaml.load_file(path) or {}
+    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
         raise ScheduleError(f"{path}: cannot read: {exc}") from exc
     if not isinstance(data, dict):
         raise ScheduleError(f"{path}: expected a mapping of years")

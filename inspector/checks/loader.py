@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from inspector import safeyaml
 from inspector.checks.code import CODE_CHECKS
 from inspector.checks.metrics import METRICS
 from inspector.checks.rules import (
@@ -29,6 +30,7 @@ from inspector.checks.rules import (
     RuleSet,
     Settings,
 )
+from inspector.fileio import read_text
 
 # --------------------------------------------------------------------------- YAML + lines
 
@@ -64,8 +66,8 @@ class _Source:
 
 def _parse_yaml(text: str, name: str) -> tuple[Any, _Source]:
     try:
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        root = safeyaml.compose(text)
+        data = safeyaml.construct(root)
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else "?"
@@ -272,7 +274,7 @@ def load_rules(user_file: Path | None = None, profile: str = "monthly") -> RuleS
     if user_file is None:
         return ruleset
     try:
-        text = user_file.read_text(encoding="utf-8")
+        text = read_text(user_file, safeyaml.MAX_YAML_BYTES)
     except (OSError, UnicodeDecodeError) as exc:
         raise RuleError(f"{user_file}:?: (file): cannot read: {exc}") from None
     data, source = _parse_yaml(text, str(user_file))

@@ -28,10 +28,10 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from inspector.errors import ConfigurationError
-from inspector.fileio import atomic_write
+from inspector.fileio import atomic_write, flush_all, read_bytes, read_text
 from inspector.model import Capture, Device
 from inspector.parsing.commands import slug
 
@@ -50,12 +50,20 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+def _aware(value: datetime | None) -> datetime | None:
+    """A time without a zone is taken as UTC, the zone this tool writes: a hand-edited
+    bundle mixing both must not break the comparison of its times."""
+    return value.replace(tzinfo=UTC) if value is not None and value.tzinfo is None else value
+
+
 class CaptureEntry(_Strict):
     command: str
     file: str | None = None
     started: datetime | None = None
     ended: datetime | None = None
     error: str | None = None
+
+    _zoned = field_validator("started", "ended")(_aware)
 
 
 class DeviceEntry(Device):
@@ -75,6 +83,8 @@ class Index(_Strict):
     created: datetime | None = None
     source: str = ""
     devices: list[DeviceEntry]
+
+    _zoned = field_validator("created")(_aware)
 
 
 @dataclass
@@ -120,7 +130,7 @@ def write_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> 
         files: dict[int, str] = {}
         for number, capture in enumerate(rec.captures, start=1):
             relative = f"{directory}/{number:03d}-{safe_name(slug(capture.command))}.txt"
-            atomic_write(path / relative, [capture.output])
+            atomic_write(path / relative, [capture.output], durable=False)
             files[number - 1] = relative
             captures.append(CaptureEntry(command=capture.command, file=relative,
                                          started=capture.started, ended=capture.ended,
@@ -130,6 +140,7 @@ def write_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> 
         rec.files = files
     index = Index(format=FORMAT, version=VERSION, created=datetime.now(UTC), source=source,
                   devices=entries)
+    flush_all()  # the outputs on disk before the index that makes them a bundle
     atomic_write(path / INDEX, [index.model_dump_json(indent=1, exclude_none=True), "\n"])
     return path
 
@@ -141,7 +152,9 @@ def _read_index(path: Path) -> Index:
     if not index_path.is_file():
         raise BundleError(f"{path}: not a bundle: {INDEX} is missing")
     try:
-        raw: Any = json.loads(index_path.read_text(encoding=ENCODING))
+        raw: Any = json.loads(read_text(index_path))
+    except RecursionError:
+        raise BundleError(f"{index_path}: unreadable index: nested too deeply") from None
     except (OSError, UnicodeDecodeError, json.JSONDecodeError) as exc:
         where = f" line {exc.lineno} column {exc.colno}" if isinstance(
             exc, json.JSONDecodeError) else ""
@@ -160,20 +173,35 @@ def _read_index(path: Path) -> Index:
 
 
 def _read_output(root: Path, relative: str, index_path: Path) -> str:
+    if "\x00" in relative:
+        raise BundleError(f"{index_path}: file {relative!r}: a NUL in a file name")
     target = (root / relative).resolve()
     if root.resolve() not in target.parents:
         raise BundleError(f"{index_path}: file {relative!r} points outside the bundle")
     try:
-        with target.open(encoding=ENCODING, errors=ERRORS, newline="") as handle:
-            return handle.read()
+        # As written: no line-end translation, undecodable bytes kept.
+        return read_bytes(target).decode(ENCODING, ERRORS)
     except OSError as exc:
         raise BundleError(f"{index_path}: capture file {relative!r}: {exc.strerror}") from exc
+
+
+def _refuse_duplicates(index: Index, index_path: Path) -> None:
+    """Two entries under one name would be merged into one device: a healthy switch would
+    show the other's findings."""
+    first: dict[str, int] = {}
+    for number, entry in enumerate(index.devices):
+        if entry.name in first:
+            raise BundleError(f"{index_path}: devices[{first[entry.name]}] and "
+                              f"devices[{number}] are both named {entry.name!r}: "
+                              "each device must be listed once")
+        first[entry.name] = number
 
 
 def read_bundle(path: Path) -> list[DeviceRecording]:
     """Every device of the bundle at `path` with its captures (outputs loaded)."""
     index = _read_index(path)
     index_path = path / INDEX
+    _refuse_duplicates(index, index_path)
     recordings = []
     for entry in index.devices:
         rec = DeviceRecording(device=entry.device(), error=entry.error)
