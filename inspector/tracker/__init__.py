@@ -1,0 +1,1 @@
+"""The problem tracker (问题跟踪表): problems across runs, with the engineer's assignments."""
