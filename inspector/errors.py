@@ -13,7 +13,8 @@ The tree (each keeps the builtin base code already catches it by)::
     InspectorError (3)
     ├── ConfigurationError (3, a ValueError): InventoryError, TableError, RuleError,
     │   CredentialError, DefinitionError, ProfileError, VocabularyError, ScheduleError,
-    │   NotifyError, BundleError (a bundle to replay: nothing ran)
+    │   NotifyError, BundleError (a bundle to replay: nothing ran), ManualError (a
+    │   filled manual checklist), ChecklistError (its items)
     ├── InputError (2, a ValueError): SessionLogError, NothingImportableError
     └── directly (3): HistoryError, ReportError, RunLockedError, SnmpLabError,
         IpmiSimUnavailable (RuntimeErrors), UnsafeCommandError (a PermissionError)

@@ -39,12 +39,15 @@ from pydantic import (
     model_validator,
 )
 
+from inspector import safeyaml
 from inspector.access import AUTODETECT, PLATFORM_TRANSPORTS
 from inspector.credentials import SecretRef
 from inspector.errors import ConfigurationError
+from inspector.fileio import read_text
 from inspector.inventory_tables import TableError, read_table
 from inspector.model import Device
 from inspector.parsing.platforms import platforms
+from inspector.safeyaml import MAX_YAML_BYTES, duplicate_keys
 from inspector.vocabulary import allows, kind_of, kinds, role_of, vendor_of
 
 # What to do with a device's SSH host key (see transports/hostkeys.py).
@@ -82,6 +85,10 @@ class Transport(BaseModel):
     # Telnet. Off unless the inventory allows it: the password crosses the network in clear.
     telnet_fallback: bool = False
     telnet_port: int = Field(default=23, ge=1, le=65535)
+    # Old devices (IOS 12.2, VRP 5, Comware 5) offering only SHA-1 key exchanges, `ssh-rsa`
+    # host keys, CBC/3DES ciphers and SHA-1/MD5 MACs: log in to them with those, through
+    # asyncssh (transports/legacy_ssh.py), after the modern ones. Weak: on only where needed.
+    legacy_algorithms: bool = False
     # SSH host keys (transports/hostkeys.py): "accept-new" remembers each device's key on
     # first contact and refuses a changed one; "strict" logs in only to devices already
     # known; "off" accepts any key (labs whose keys are new at every start).
@@ -220,6 +227,8 @@ class Inventory:
     # Words no vocabulary knows (a kind, role or vendor), each with its file, line or row
     # and field: the inventory is still used, and `inventory validate` shows them.
     warnings: list[str] = field(default_factory=list)
+    # The manual checklist's items this inventory adds or drops (inspector/manual/items.py).
+    checklist: dict[str, Any] | None = None
 
 
 # --------------------------------------------------------------------------- vocabularies
@@ -287,21 +296,6 @@ class _Problems:
 
 
 # --------------------------------------------------------------------------- inheritance
-
-
-def _duplicate_keys(node: yaml.Node | None, path: tuple[str, ...] = ()
-                    ) -> list[tuple[tuple[str, ...], str, int]]:
-    """Keys given twice in one mapping (YAML keeps the last silently; we refuse), with the
-    line of the second one."""
-    found: list[tuple[tuple[str, ...], str, int]] = []
-    if isinstance(node, yaml.MappingNode):
-        seen: set[str] = set()
-        for key, value in node.value:
-            if key.value in seen:
-                found.append(((*path, key.value), key.value, key.start_mark.line + 1))
-            seen.add(key.value)
-            found += _duplicate_keys(value, (*path, str(key.value)))
-    return found
 
 
 def _merge(base: dict[str, Any], top: dict[str, Any]) -> dict[str, Any]:
@@ -400,25 +394,28 @@ def load_inventory(path: Path) -> Inventory:
     if path.suffix.lower() in TABLE_SUFFIXES:
         return _load_table(path)
     try:
-        text = path.read_text(encoding="utf-8")
+        text = read_text(path, MAX_YAML_BYTES)
     except (OSError, UnicodeDecodeError) as exc:
         raise InventoryError(f"{path}: cannot read: {exc}") from exc
     try:
-        root = yaml.compose(text)
-        data = yaml.safe_load(text) or {}
+        root = safeyaml.compose(text)
+        data = safeyaml.construct(root) or {}
     except yaml.YAMLError as exc:
         # Where the broken construct began (an unclosed bracket) beats where parsing gave up.
         mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
         at = f":{mark.line + 1}" if mark else ""
-        raise InventoryError(f"{path}{at}: not valid YAML: {exc}") from exc
+        what = "not read" if isinstance(exc, safeyaml.YamlLimitError) else "not valid YAML"
+        raise InventoryError(f"{path}{at}: {what}: {exc}") from exc
     problems = _Problems(path, root)
-    for where, key, number in _duplicate_keys(root):
-        problems.add(where, f"{key!r} appears more than once (the later one would win)", number)
+    for where, key, number, first in duplicate_keys(root):
+        problems.add(where, f"{key!r} appears more than once, first on line {first} "
+                            "(the later one would win)", number)
     if not isinstance(data, dict):
         raise InventoryError(f"{path}:1: an inventory must be a mapping with `hosts:`")
     for key in data:
-        if key not in ("defaults", "groups", "hosts", "report"):
-            problems.add((key,), "unknown section; known: defaults, groups, hosts, report")
+        if key not in ("defaults", "groups", "hosts", "report", "checklist"):
+            problems.add((key,), "unknown section; known: defaults, groups, hosts, report, "
+                                 "checklist")
     defaults = _check_level(data.get("defaults"), ("defaults",), problems)
     groups = {name: _check_level(g, ("groups", name), problems)
               for name, g in (data.get("groups") or {}).items()}
@@ -433,7 +430,8 @@ def load_inventory(path: Path) -> Inventory:
     ]
     problems.raise_if_any()
     return Inventory(path=path, hosts=[h for h in hosts if h.enabled],
-                     report=dict(data.get("report") or {}), warnings=problems.warnings)
+                     report=dict(data.get("report") or {}), warnings=problems.warnings,
+                     checklist=data.get("checklist"))
 
 
 def select_hosts(hosts: list[Host], patterns: Sequence[str]) -> list[Host]:

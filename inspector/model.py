@@ -52,6 +52,9 @@ class Device(Strict):
     # How it was reached when that is worth a note: "telnet" when SSH failed and the
     # inventory allowed the fallback (the password then crossed the network in clear).
     protocol: str = ""
+    # The SSH algorithms its session used, by kind (kex, host_key, cipher, mac): the weak
+    # ones (ssh_algorithms.py) become a finding. Empty when not reached over SSH.
+    ssh_algorithms: dict[str, str] = Field(default_factory=dict)
     # Where the data came from when not from a connection: the session-log file it was
     # imported from (the device itself is named by its hostname).
     source: str = ""
@@ -200,11 +203,18 @@ class Interface(Strict):
 
 class Routes(Strict):
     """Example: total=120, by_protocol={"direct": 10, "ospf": 100, "static": 10},
-    default_route=True."""
+    default_route=True, default_next_hops=["10.0.0.1", "10.0.0.5"].
+
+    `default_next_hops`: where the default route leads (addresses, or an interface when
+    it has none), as a full routing table prints them; empty when the source cannot say.
+    `vrf`: the VRF / VPN instance the table is of; None for the global table.
+    """
 
     total: int | None = None
     by_protocol: dict[str, int] = Field(default_factory=dict)
     default_route: bool | None = None
+    default_next_hops: list[str] = Field(default_factory=list)
+    vrf: str | None = None
 
 
 class LogEntry(Strict):
@@ -280,6 +290,9 @@ class Neighbor(Strict):
     remote_system: str
     remote_interface: str | None = None
     protocol: str = "lldp"
+    # From the detailed forms (`show lldp neighbors detail`, `display lldp neighbor`).
+    remote_chassis_id: str | None = None
+    remote_management_address: str | None = None
 
 
 class Session(Strict):
@@ -293,6 +306,11 @@ class Session(Strict):
     interface: str | None = None
     remote_as: int | None = None
     uptime: str | None = None
+    # BGP: prefixes received from an Established peer, the address family ("ipv4 unicast",
+    # "vpnv4 unicast", "ipv6 unicast") and the VRF / VPN instance (None: the global one).
+    prefixes_received: int | None = None
+    address_family: str | None = None
+    vrf: str | None = None
 
 
 class Ntp(Strict):
@@ -386,11 +404,13 @@ NOT_CHECKED_CAUSES: tuple[str, ...] = (
     "unreachable",  # no session to the device
     "not_collected",  # the platform could report it; no capture of it exists
     "failed",  # the command failed or its output did not parse
+    "cut_short",  # the session ended (device, deadline, stop) before the command was answered
     "no_data",  # the data came back without the value this check needs
     "no_baseline",  # a comparison with no earlier inspection of the device to compare with
     "not_configured",  # the check needs a setting (a baseline, the uplinks) nobody gave
     "check_error",  # the check itself failed (a bug): the item stays unchecked
     "not_applicable",  # the platform has no way to report it (this model or kind)
+    "not_filled",  # a manual checklist item the engineer left blank (inspector/manual)
 )
 
 

@@ -24,8 +24,9 @@ from inspector.access import access
 from inspector.changes import reached
 from inspector.checks import RuleSet, load_rules, run_checks
 from inspector.errors import ConfigurationError, InputError
-from inspector.fileio import atomic_write
+from inspector.fileio import atomic_write, read_bytes
 from inspector.inventory import Host
+from inspector.manual import ManualInput
 from inspector.model import (
     FAMILY_NAMES,
     CaptureSummary,
@@ -40,9 +41,11 @@ from inspector.parsing.platforms import DefinitionError, get_platform
 from inspector.parsing.sessionlog import SessionLogError, read_session_log
 from inspector.parsing.snapshot import canonical_command
 from inspector.runner import Progress, can_spawn, collect_all
+from inspector.store import runfolder
 from inspector.store.bundle import DeviceRecording, read_bundle, safe_name, write_bundle
 from inspector.store.commandlog import write_command_log
 from inspector.store.history import History
+from inspector.store.partial import removes_unwritten_run
 from inspector.transports.registry import build_snapshot, collector_for
 
 RESULTS = "results.json"
@@ -51,7 +54,12 @@ BUNDLE_DIR = "bundle"
 
 
 def new_run_id(now: datetime | None = None) -> str:
-    return (now or datetime.now(UTC)).astimezone().strftime("%Y%m%d-%H%M%S")
+    """A fresh run id (store/runfolder.py: a run's folder is claimed with its id)."""
+    return runfolder.new_run_id(now)
+
+
+def _history(checks: CheckSettings | None) -> History | None:
+    return checks.history if checks is not None else None
 
 
 _QUOTED = re.compile(r"`([^`]+)`")  # the commands a family's reason names
@@ -202,6 +210,8 @@ class CheckSettings:
     # `--previous RUN`: the run every device is compared with (`previous` holds its
     # snapshots); None: each device's own baseline from the history store.
     baseline: Run | None = None
+    # `--manual FILE`: the engineer's filled checklist, read into the run's findings.
+    manual: ManualInput | None = None
 
 
 def load_previous(run_dir: Path) -> Run:
@@ -209,7 +219,7 @@ def load_previous(run_dir: Path) -> Run:
     ConfigurationError (a ValueError) when it cannot be read."""
     path = run_dir / RESULTS if run_dir.is_dir() else run_dir
     try:
-        return Run.model_validate_json(path.read_text(encoding="utf-8"))
+        return Run.model_validate_json(read_bytes(path))
     except (OSError, ValueError) as exc:
         raise ConfigurationError(f"{path}: cannot read the previous run: {exc}") from exc
 
@@ -253,16 +263,20 @@ def _write_results(folder: Path, run: Run) -> Path:
     return atomic_write(folder / RESULTS, [run.model_dump_json(indent=1), "\n"])
 
 
+@removes_unwritten_run  # a disk full here: one error, no half-written run folder
 def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,
                checks: CheckSettings | None = None) -> RunOutput:
     """Parse, check, and write the run folder: results.json, commands.log and the bundle."""
+    settings = checks or CheckSettings()
+    # Read before anything is written: a sheet naming no device of the run stops here.
+    manual = settings.manual
+    record = manual.read([rec.device for rec in recordings]) if manual else None
     folder = out / safe_name(run.run_id)
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
     # Also sets each recording's capture file names as they are in *this* run's bundle.
     write_bundle(folder / BUNDLE_DIR, recordings, source=run.mode)
     write_command_log(folder, recordings)
     run.devices = inspect_all(recordings)
-    settings = checks or CheckSettings()
     history = settings.history
     previous = settings.previous
     if previous is None and history is not None:
@@ -271,6 +285,8 @@ def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,
     run.findings = run_checks(run.devices, _outputs(recordings),
                               settings.rules or load_rules(), previous=previous,
                               overrides=settings.overrides)
+    if manual is not None and record is not None:
+        run.findings += manual.attach(record, folder)
     run.ended = run.ended or datetime.now(UTC)  # set already: an import's own time
     _write_results(folder, run)
     if history is not None:
@@ -279,11 +295,14 @@ def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,
 
 
 def replay(bundle: Path, out: Path, run_id: str | None = None,
-           checks: CheckSettings | None = None, profile: str = "monthly") -> RunOutput:
-    """Inspect the devices recorded in `bundle` exactly as if they had been collected."""
+           checks: CheckSettings | None = None, profile: str = "monthly",
+           replace: bool = False) -> RunOutput:
+    """Inspect the devices recorded in `bundle` exactly as if they had been collected.
+    `replace`: reuse the folder of `run_id` if it exists (else a taken id is refused)."""
     started = datetime.now(UTC)
     recordings = read_bundle(bundle)
-    run = Run(run_id=run_id or new_run_id(started), mode="replay", started=started,
+    run_id, _ = runfolder.claim_run_folder(out, run_id, started, _history(checks), replace)
+    run = Run(run_id=run_id, mode="replay", started=started,
               source=str(bundle), tool_version=__version__, profile=profile)
     return finish_run(run, recordings, out, checks)
 
@@ -322,6 +341,7 @@ def import_logs(paths: list[Path], out: Path, platform: str | None = None,
         recordings.append(DeviceRecording(device=device, captures=captures))
     if not recordings:
         raise NothingImportableError(run.problems)
+    run.run_id, _ = runfolder.claim_run_folder(out, run_id, started, _history(checks))
     if taken and all(moment is not None for moment in taken):
         run.started = min(m.astimezone(UTC) for m in taken if m is not None)
         run.ended = max(m.astimezone(UTC) for m in taken if m is not None)
@@ -336,7 +356,10 @@ def collect(hosts: list[Host], out: Path, *, workers: int = 32, run_id: str | No
     """Collect `hosts` over SSH, then inspect and write the run folder (and, with `record`,
     a copy of the bundle there too). `processes`: see runner.collect_all."""
     started = datetime.now(UTC)
-    run = Run(run_id=run_id or new_run_id(started), mode="demo" if mode == "demo" else "live",
+    # The demo writes its fixed folder again; any other run gets a folder of its own.
+    run_id, _ = runfolder.claim_run_folder(out, run_id, started, _history(checks),
+                                           replace=mode == "demo")
+    run = Run(run_id=run_id, mode="demo" if mode == "demo" else "live",
               started=started, source=source, tool_version=__version__,
               profile=profile)
     hosts = [h if h.transport.known_hosts else h.model_copy(update={

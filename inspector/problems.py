@@ -15,15 +15,27 @@ nothing about it, so it stays open.
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from inspector.manual.items import CATEGORY as MANUAL_CATEGORY
 from inspector.model import Finding, Severity
 
 # The status of a problem in the newest run of a sequence (问题跟踪表: 新增/持续/已解决).
 STATUSES = ("new", "persisting", "resolved")
 _ORDER = {"critical": 0, "major": 1, "minor": 2, "info": 3}
+
+
+# A log check's subject is its pattern's label with how often it was seen ("fan failure
+# ×3"): the count changes from run to run, the problem does not.
+_LOG_COUNT = re.compile(r"\s*×\d+$")
+
+
+def subject_key(check_id: str, subject: str) -> str:
+    """What a problem is about, as its identity takes it (a log label without its count)."""
+    return _LOG_COUNT.sub("", subject) if check_id.startswith("logs.") else subject
 
 
 def problem_id(device: str, check_id: str, subject: str = "") -> str:
@@ -55,8 +67,9 @@ def occurrences(findings: Iterable[Finding]) -> list[Occurrence]:
             continue
         subjects: dict[str, Severity] = {}
         for reading in finding.readings:
-            if reading.severity is not None and reading.subject not in subjects:
-                subjects[reading.subject] = reading.severity
+            key = subject_key(finding.check_id, reading.subject)
+            if reading.severity is not None and key not in subjects:
+                subjects[key] = reading.severity
         if not subjects:
             subjects[""] = finding.severity
         result.extend(
@@ -107,9 +120,11 @@ class Lifecycle:
 
 
 def _judged(run: RunFindings) -> set[tuple[str, str]]:
-    """(device, check) pairs the run judged: reached, and a verdict rather than 未检."""
+    """(device, check) pairs the run judged: reached, and a verdict rather than 未检. A
+    manual check is judged by the engineer on site, reached or not (a room is never)."""
     return {(f.device, f.check_id) for f in run.findings
-            if f.device in run.reached and f.not_checked_reason is None}
+            if (f.device in run.reached or f.category == MANUAL_CATEGORY)
+            and f.not_checked_reason is None}
 
 
 def lifecycles(runs: Sequence[RunFindings]) -> list[Lifecycle]:

@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from inspector.catalog import Joined, Phrase, Term
+from inspector.ssh_algorithms import said_offers
 
 # (sentence, catalog key): named groups become the phrase's parameters; `family` is a
 # family name, `reason` and `error` are reasons again (a sentence may nest another).
@@ -48,6 +49,22 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
     (r"SNMPv3 authentication with (?P<where>\S+) failed: (?P<error>.+)",
      "reason.snmp_auth_failed"),
     (r"SNMP error from (?P<where>\S+): (?P<error>.+)", "reason.snmp_error"),
+    # A session that ended before its last command (cutshort.py, watchdog.py).
+    (r"cut short: the run's deadline of (?P<seconds>[\d.]+) s was reached",
+     "reason.cut_deadline"),
+    (r"cut short: the run was interrupted", "reason.cut_interrupted"),
+    (r"not inspected: the run's deadline of (?P<seconds>[\d.]+) s was reached",
+     "reason.not_inspected_deadline"),
+    (r"not inspected: the run was interrupted", "reason.not_inspected_interrupted"),
+    (r"session lost: SessionLostError: the device closed the session mid-output",
+     "reason.device_closed_session"),
+    (r"session lost: (?P<error>.+)", "reason.session_lost"),
+    (r"(?:not run: the )?run (?:was )?interrupted", "reason.run_interrupted"),
+    # No SSH algorithm in common (ssh_algorithms.refusal).
+    (r"the device offers only (?P<offers>.+); set transport\.legacy_algorithms: true for it",
+     "ssh_negotiation.legacy_needed"),
+    (r"the device offers only (?P<offers>.+), none of which inspector accepts, even with "
+     r"transport\.legacy_algorithms", "ssh_negotiation.unsupported"),
     (r"`(?P<command>[^`]+)`: (?P<error>.+)", "reason.command_error"),
 )
 _COMPILED = tuple((re.compile(pattern, re.DOTALL), key) for pattern, key in _SENTENCES)
@@ -59,6 +76,8 @@ def _param(name: str, value: str | None) -> Any:
         return ""
     if name == "family":
         return Term("family", value)
+    if name == "offers":
+        return said_offers(value)
     return reason(value) if name in _NESTED else value
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from inspector.catalog import Phrase, Term, render
 from inspector.checks.rules import Resolved
+from inspector.cutshort import mentions_cut
 from inspector.model import DeviceResult, Evidence, Family, FamilyStatus, Severity, Snapshot
 from inspector.reasons import reason as said_reason
 
@@ -130,6 +131,8 @@ def yes_no(value: bool) -> Term:
 
 def family_cause(family: Family[Any]) -> str:
     """Why a family gives a check nothing, as a NOT_CHECKED_CAUSES word."""
+    if family.status is FamilyStatus.FAILED and mentions_cut(family.reason or ""):
+        return "cut_short"
     return {FamilyStatus.UNSUPPORTED: "not_applicable",
             FamilyStatus.NOT_COLLECTED: "not_collected"}.get(family.status, "failed")
 

@@ -204,7 +204,7 @@ def _gate(ctx: Context) -> tuple[Text, str] | None:
     missing = [n for n in families if n not in usable and n not in unsupported]
     causes = {family_cause(families[n]) for n in missing}
     return (Joined([family_says(n, families[n]) for n in missing]),
-            "failed" if "failed" in causes else "not_collected")
+            next((c for c in ("cut_short", "failed") if c in causes), "not_collected"))
 
 
 def _outcome(ctx: Context) -> Outcome:

@@ -15,8 +15,9 @@ from typing import Annotated
 import typer
 
 from inspector import __version__
+from inspector.cli.checklist import checklist_app
 from inspector.cli.common import Commands, console
-from inspector.cli.history import diff_command, history_command, summary_command, trend_command
+from inspector.cli.history import diff_command, history_command, trend_command
 from inspector.cli.holidays import holidays_command
 from inspector.cli.inventory import inventory_app
 from inspector.cli.lab import demo_command, lab_app
@@ -24,6 +25,8 @@ from inspector.cli.parse import parse_command, platforms_command
 from inspector.cli.report import report_command
 from inspector.cli.rules import rules_app
 from inspector.cli.run import import_log_command, run_command
+from inspector.cli.summary import summary_command
+from inspector.cli.tracker import tracker_app
 
 app = typer.Typer(
     cls=Commands,
@@ -76,6 +79,8 @@ app.command("platforms")(platforms_command)
 app.add_typer(lab_app, name="lab")
 app.add_typer(rules_app, name="rules")
 app.add_typer(inventory_app, name="inventory")
+app.add_typer(checklist_app, name="checklist")
+app.add_typer(tracker_app, name="tracker")
 
 
 def main() -> None:

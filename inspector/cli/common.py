@@ -9,10 +9,10 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 from typer.core import TyperGroup
 
 from inspector.errors import EXIT_CONFIG, ConfigurationError, InspectorError
+from inspector.shown import shown
 
 SEVERITY_ORDER = ("critical", "major", "minor", "info")
 PROFILES = ("monthly", "pre-holiday", "quarterly", "ad-hoc")
@@ -24,10 +24,11 @@ def _width(stream: Any) -> int | None:
 
 
 # Progress, run summaries and notes: silenced by --quiet.
-console = Console(stderr=True, width=_width(sys.stderr))
+# No emoji codes: a device named `sw:100:` is not a picture (names go through cli/shown.py).
+console = Console(stderr=True, width=_width(sys.stderr), emoji=False)
 # A command's answer (a table, a listing) and the notes beside it, which --quiet leaves.
-out = Console(width=_width(sys.stdout))
-err = Console(stderr=True, width=_width(sys.stderr))
+out = Console(width=_width(sys.stdout), emoji=False)
+err = Console(stderr=True, width=_width(sys.stderr), emoji=False)
 
 # Click's usage error (an unknown option or command, a missing or invalid argument): the
 # parent of BadParameter, wherever this version of typer keeps Click.
@@ -39,9 +40,9 @@ def print_error(message: str) -> None:
     """`error: ...` on stderr, one line per line of the message: printed even with --quiet,
     and never wrapped (a path broken in two cannot be copied, and a log reader greps for it
     whole)."""
-    errors = Console(stderr=True)
+    errors = Console(stderr=True, emoji=False)
     for line in message.splitlines() or [""]:
-        errors.print(f"[red]error:[/red] {escape(line)}", highlight=False, soft_wrap=True)
+        errors.print(f"[red]error:[/red] {shown(line)}", highlight=False, soft_wrap=True)
 
 
 class Commands(TyperGroup):

@@ -1,9 +1,12 @@
-"""`inspector history`, `diff`, `trend` and `summary`: reading the run store."""
+"""`inspector history`, `diff` and `trend`: reading the run store (`summary` has its own
+module, cli/summary.py)."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
@@ -13,7 +16,10 @@ from rich.table import Table
 from inspector.baseline import HISTORY_FILE
 from inspector.changes import run_changes
 from inspector.cli.common import err, out
-from inspector.errors import ConfigurationError
+from inspector.errors import ConfigurationError, InspectorError
+from inspector.fileio import WriteError
+from inspector.shown import shown
+from inspector.store.checked import check_history_file, unreadable
 from inspector.store.history import History
 from inspector.trend import METRICS, write_svg
 
@@ -23,10 +29,22 @@ HistoryOption = Annotated[Path, typer.Option(
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
 
 
-def _open(path: Path) -> History:
-    if not path.is_file():
+@contextmanager
+def _open(path: Path) -> Iterator[History]:
+    """The store at `path` for reading; whatever is wrong with it (not there, empty, not a
+    database, truncated, rows this version cannot read) is one HistoryError naming it."""
+    if not path.exists():
         raise ConfigurationError(f"{path}: no history yet (runs write it; see --history)")
-    return History(path)
+    check_history_file(path)
+    try:
+        with History(path) as store:
+            yield store
+    except WriteError as exc:  # an I/O error reading a store is a store that cannot be read
+        raise unreadable(path, exc) from None
+    except InspectorError:
+        raise
+    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError) as exc:
+        raise unreadable(path, exc) from None
 
 
 def history_command(
@@ -45,13 +63,13 @@ def history_command(
                                 "ended": r.ended.isoformat() if r.ended else None}
                                for r in rows], ensure_ascii=False, indent=1))
         return
-    table = Table(title=f"runs in {history}")
+    table = Table(title=f"runs in {shown(history)}")
     for column in ("run", "started", "mode", "devices", "unreachable", "一级", "二级", "三级",
                    "四级", "complete"):
         table.add_column(column)
     for r in rows:
-        table.add_row(r.run_id, r.started.astimezone().strftime("%Y-%m-%d %H:%M"), r.mode,
-                      str(r.devices), str(r.unreachable),
+        table.add_row(shown(r.run_id), r.started.astimezone().strftime("%Y-%m-%d %H:%M"),
+                      shown(r.mode), str(r.devices), str(r.unreachable),
                       *(str(r.findings.get(s, "")) for s in ("critical", "major", "minor",
                                                              "info")),
                       "yes" if r.complete else "[yellow]no[/yellow]")
@@ -76,13 +94,13 @@ def diff_command(
         typer.echo(json.dumps([vars(c) for c in changes], ensure_ascii=False, indent=1))
         return
     if not changes:
-        out.print(f"no change between {run_a} and {run_b}")
+        out.print(f"no change between {shown(run_a)} and {shown(run_b)}", highlight=False)
         return
-    table = Table(title=f"{run_a} → {run_b}")
+    table = Table(title=f"{shown(run_a)} → {shown(run_b)}")
     for column in ("device", "change", "detail"):
         table.add_column(column)
     for change in changes:
-        table.add_row(change.device, change.kind, change.detail)
+        table.add_row(shown(change.device), shown(change.kind), shown(change.detail))
     out.print(table)
 
 
@@ -111,48 +129,16 @@ def trend_command(
         typer.echo(json.dumps([{"run": r, "started": s.isoformat(), metric: v}
                                for r, s, v in points], indent=1))
     else:
-        table = Table(title=f"{device}: {label}")
+        table = Table(title=f"{shown(device)}: {label}")
         for column in ("run", "started", f"{metric} {unit}".strip()):
             table.add_column(column)
         for run_id, started, value in points:
-            table.add_row(run_id, started.astimezone().strftime("%Y-%m-%d %H:%M"),
+            table.add_row(shown(run_id), started.astimezone().strftime("%Y-%m-%d %H:%M"),
                           "-" if value is None else f"{value:g}")
         out.print(table)
     if svg is not None:
         write_svg(svg, f"{device}: {label}", unit,
                   [s.astimezone().strftime("%m-%d") for _, s, _ in points],
                   [v for _, _, v in points])
-        err.print(f"chart: {svg}", highlight=False)
+        err.print(f"chart: {shown(svg)}", highlight=False)
 
-
-def summary_command(
-    start: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
-    end: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD.")],
-    history: HistoryOption = Path("reports") / HISTORY_FILE,
-    out: Annotated[Path, typer.Option("--out", help="Folder for the summary files.")]
-    = Path("reports") / "summary",
-    lang: Annotated[str, typer.Option("--lang", help="zh or en.")] = "zh",
-    formats: Annotated[str, typer.Option("--format", help="md, html, pdf.")] = "md,html,pdf",
-) -> None:
-    """The period service summary (阶段性服务总结): runs, faults by level and category,
-    recurring problems, device availability.
-
-    Example: `inspector summary --from 2026-10-01 --to 2026-12-31`
-    """
-    # Rendering (report templates, PDF) is loaded only by the command that renders.
-    from inspector.summary import LABELS, build, render  # noqa: PLC0415
-
-    try:
-        first = datetime.fromisoformat(start).astimezone()
-        last = (datetime.fromisoformat(end) + timedelta(days=1)).astimezone()
-    except ValueError as exc:  # said with the options it is about
-        raise ConfigurationError(f"--from/--to: {exc}") from None
-    if lang not in LABELS:
-        raise ConfigurationError(f"--lang {lang!r}: expected zh or en")
-    with _open(history) as store:
-        view = build(store, first, last)
-    if not view.runs:
-        raise ConfigurationError(f"no complete run between {start} and {end} in {history}")
-    written = render(view, out, lang, tuple(formats.split(",")))
-    for kind, path in written.items():
-        err.print(f"{kind:>5}: {path}", highlight=False)

@@ -14,6 +14,7 @@ from rich.table import Table
 from inspector.cli.common import console
 from inspector.errors import ConfigurationError
 from inspector.schedule import load_overrides, upcoming
+from inspector.shown import shown
 
 HOLIDAYS_ENV = "INSPECTOR_HOLIDAYS"  # a YAML file of official schedules (inspector/schedule.py)
 
@@ -41,9 +42,9 @@ def holidays_command(
     for column in ("holiday", "from", "to", "days", "in"):
         table.add_column(column)
     for period in ahead:
-        table.add_row(period.name, period.start.isoformat(), period.end.isoformat(),
+        table.add_row(shown(period.name), period.start.isoformat(), period.end.isoformat(),
                       str(period.days), f"{(period.start - date.today()).days} d")
-    Console().print(table)
+    Console(emoji=False).print(table)
     if any(not p.official for p in ahead):
         console.print("[yellow]warning:[/yellow] no official schedule yet for "
                       f"{', '.join(sorted({str(p.start.year) for p in ahead if not p.official}))}"

@@ -8,15 +8,16 @@ from typing import Annotated, Any
 
 import typer
 import yaml
-from rich.markup import escape
 from rich.table import Table
 
 from inspector.cli.common import command_group, err, out
 from inspector.errors import ConfigurationError
+from inspector.fileio import atomic_write
 from inspector.inventory import Inventory, InventoryError, load_inventory
 from inspector.preflight import check_secrets, duplicate_devices
 from inspector.report.i18n import load_messages
 from inspector.report.meta import ReportMeta
+from inspector.shown import shown
 
 inventory_app = command_group("Check, show and convert inventories (YAML, CSV, Excel).")
 
@@ -43,7 +44,7 @@ def validate(
     """
     inventory = _load(path)
     for warning in inventory.warnings:
-        err.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
+        err.print(f"[yellow]warning:[/yellow] {shown(warning)}", highlight=False)
     # What `run` would stop at before connecting (prompts are asked then, not now), and
     # devices listed twice.
     problems = ((check_secrets(inventory.hosts, str(path), prompt=False) if secrets else [])
@@ -52,7 +53,8 @@ def validate(
         raise ConfigurationError(f"{len(problems)} problem(s):\n" + "\n".join(problems))
     platforms = sorted({h.platform for h in inventory.hosts})
     kinds = sorted({h.device().kind or "(from SNMP data)" for h in inventory.hosts})
-    out.print(f"{path}: {len(inventory.hosts)} devices, platforms: {', '.join(platforms)}; "
+    out.print(f"{shown(path)}: {len(inventory.hosts)} devices, platforms: "
+              f"{shown(', '.join(platforms))}; "
               f"kinds: {', '.join(kinds)}"
               + (f"; {len(inventory.warnings)} warning(s)" if inventory.warnings else ""),
               highlight=False)
@@ -62,14 +64,15 @@ def validate(
 def show(path: Annotated[Path, typer.Argument(help="Inventory file.")]) -> None:
     """Show each device as it will be inspected (after groups and defaults)."""
     inventory = _load(path)
-    table = Table(title=str(path))
+    table = Table(title=shown(path))
     for column in ("name", "host", "port", "platform", "kind", "role", "site", "room",
                    "groups", "user", "password"):
         table.add_column(column)
     for h in inventory.hosts:
-        table.add_row(h.name, h.host, str(h.transport.port), h.platform,
-                      h.device().kind or "(from SNMP data)", h.role, h.site, h.room,
-                      ", ".join(h.groups), h.username, h.password or "-")
+        table.add_row(*(shown(cell) for cell in (
+            h.name, h.host, str(h.transport.port), h.platform,
+            h.device().kind or "(from SNMP data)", h.role, h.site, h.room, ", ".join(h.groups),
+            h.username, h.password or "-")))
     out.print(table)
 
 
@@ -131,7 +134,6 @@ def import_table(
     header = (f"# Imported from {path.name} on {date.today().isoformat()}.\n"
               "# Set the login user under defaults (or per host); passwords are references:\n"
               "# env:VAR, file:PATH (mode 0600), keyring:SERVICE/USER or prompt.\n")
-    output.parent.mkdir(parents=True, exist_ok=True)
-    output.write_text(header + yaml.safe_dump(document, allow_unicode=True, sort_keys=False)
-                      + report_skeleton(), encoding="utf-8")
-    out.print(f"wrote {output}: {len(hosts)} devices", highlight=False)
+    atomic_write(output, [header, yaml.safe_dump(document, allow_unicode=True,
+                                                 sort_keys=False), report_skeleton()])
+    out.print(f"wrote {shown(output)}: {len(hosts)} devices", highlight=False)

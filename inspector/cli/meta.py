@@ -9,6 +9,7 @@ from typing import Annotated, Any
 import typer
 
 from inspector.errors import ConfigurationError, InputError
+from inspector.fileio import read_bytes
 
 TimezoneOption = Annotated[str | None, typer.Option(
     "--timezone", help="Time zone every time in the report is shown in (an IANA name such "
@@ -31,7 +32,7 @@ def read_text_file(path: Path, option: str) -> str:
     """A text file as engineers save it: UTF-8 (with or without a BOM), else GB18030, the
     encoding Chinese Windows editors write."""
     try:
-        data = path.read_bytes()
+        data = read_bytes(path)
     except OSError as exc:
         raise InputError(f"{option} {path}: {exc.strerror or exc}") from None
     for encoding in ("utf-8-sig", "gb18030"):

@@ -12,6 +12,7 @@ from rich.console import Console
 from rich.table import Table
 
 from inspector.errors import EXIT_DEVICES, ConfigurationError
+from inspector.fileio import read_text
 from inspector.parsing.parse import parse as parse_output
 from inspector.parsing.platforms import Unsupported, get_platform, platforms
 
@@ -28,7 +29,7 @@ def parse_command(
     """
     definition = get_platform(platform)
     try:
-        text = sys.stdin.read() if str(file) == "-" else file.read_text("utf-8", "replace")
+        text = sys.stdin.read() if str(file) == "-" else read_text(file, errors="replace")
     except OSError as exc:  # said with the file's name, which the OS error lacks
         raise ConfigurationError(f"{file}: {exc.strerror}") from None
     results = parse_output(platform, command, text)

@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from inspector.cli.checklist import ManualOption, attach_manual
 from inspector.cli.meta import (
     ConclusionFileOption,
     ConclusionTextOption,
@@ -18,6 +19,7 @@ from inspector.cli.meta import (
 )
 from inspector.cli.results import rendering
 from inspector.report.stored import DEFAULT_FORMATS, rerender
+from inspector.shown import plain
 
 
 def report_command(
@@ -46,6 +48,7 @@ def report_command(
     conclusion_text: ConclusionTextOption = None,
     recommendations: RecommendationsFileOption = None,
     recommendations_text: RecommendationsTextOption = None,
+    manual: ManualOption = None,
 ) -> None:
     """Re-render the reports of a stored run without touching any device.
 
@@ -55,10 +58,11 @@ def report_command(
         timezone=timezone, engineer=engineer, conclusion=conclusion,
         conclusion_text=conclusion_text, recommendations=recommendations,
         recommendations_text=recommendations_text)
+    attach_manual(run_dir, manual, inventory)  # the run takes the sheet's findings first
     with rendering() as progress:
         paths = rerender(run_dir, lang, formats, out=out, inventory=inventory,
                          previous=previous or (), progress=progress, customer=customer,
                          site=site, inspection_type=inspection_type, report_no=report_no,
                          **settings)
     for path in paths.values():
-        typer.echo(str(path))
+        typer.echo(plain(path))

@@ -9,7 +9,6 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.markup import escape
 from rich.progress import (
     BarColumn,
     MofNCompleteColumn,
@@ -22,14 +21,18 @@ from rich.table import Table
 
 from inspector.baseline import compared_runs
 from inspector.cli.common import SEVERITY_ORDER, console
+from inspector.cutshort import cut_short
 from inspector.errors import EXIT_DEVICES, EXIT_FINDINGS, EXIT_OK
+from inspector.fileio import WriteError
 from inspector.inventory import Host
 from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus
 from inspector.pipeline import CheckSettings, RunOutput, collect
 from inspector.report import ReportError, ReportMeta, render_reports
 from inspector.report.fmt import Formatter
 from inspector.report.i18n import Translator
+from inspector.shown import shown
 from inspector.store.bundle import DeviceRecording
+from inspector.tracker.source import save_run_tracker
 
 
 def live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
@@ -55,7 +58,7 @@ def live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
 
     def line(rec: DeviceRecording) -> None:
         state = f"unreachable: {rec.error}" if rec.error else f"{len(rec.captures)} captures"
-        console.print(f"collected {rec.device.name}: {state}", highlight=False)
+        console.print(f"collected {shown(rec.device.name)}: {shown(state)}", highlight=False)
 
     return collect(hosts, out, workers=workers, run_id=run_id, record=record, progress=line,
                    mode=mode, source=source, checks=checks, profile=profile,
@@ -74,7 +77,7 @@ def summary(output: RunOutput, fail_on: str = "critical", lang: str = "zh") -> i
     """Print the run's table in the report's language; return its exit code."""
     fmt = Formatter(Translator(lang))
     t = fmt.t
-    table = Table(title=t("terminal.title", run=output.run.run_id), title_justify="left")
+    table = Table(title=shown(t("terminal.title", run=output.run.run_id)), title_justify="left")
     table.add_column(t("terminal.device"), no_wrap=True)
     table.add_column(t("terminal.platform"), no_wrap=True)
     table.add_column(t("terminal.collection"), no_wrap=True)
@@ -88,25 +91,26 @@ def summary(output: RunOutput, fail_on: str = "critical", lang: str = "zh") -> i
                if f.status in (FamilyStatus.FAILED, FamilyStatus.PARTIAL)]
         colour = {"complete": "green", "partial": "yellow"}.get(result.status, "red")
         found = counts.get(result.device.name, Counter())
-        table.add_row(escape(result.device.name), fmt.platform(result.device.platform),
+        table.add_row(shown(result.device.name), shown(fmt.platform(result.device.platform)),
                       f"[{colour}]{t(f'device_status.{result.status.value}')}[/{colour}]",
-                      t("common.list_sep").join(bad) or "-",
+                      shown(t("common.list_sep").join(bad) or "-"),
                       *(str(found[s] or "") for s in SEVERITY_ORDER))
     console.print(table)
     for problem in output.run.problems:
-        console.print(f"[red]{escape(t('terminal.not_imported'))}[/red] "
-                      f"{escape(fmt.reason(problem.message))}", highlight=False)
+        console.print(f"[red]{shown(t('terminal.not_imported'))}[/red] "
+                      f"{shown(fmt.reason(problem.message))}", highlight=False)
     if not output.run.complete:
-        console.print(f"[yellow]{escape(t('terminal.interrupted'))}[/yellow]")
-    console.print(t("terminal.folder", folder=output.folder), highlight=False)
+        console.print(f"[yellow]{shown(t('terminal.interrupted'))}[/yellow]")
+    console.print(shown(t("terminal.folder", folder=output.folder)), highlight=False)
     return exit_code(output, fail_on)
 
 
 def exit_code(output: RunOutput, fail_on: str) -> int:
-    """2 when a device or an input could not be used or the run was cut short, else 1 when
-    a finding is at least as severe as `fail_on`, else 0."""
+    """2 when a device or an input could not be used, a device's session ended before its
+    last command, or the run was cut short, else 1 when a finding is at least as severe as
+    `fail_on`, else 0."""
     unreachable = any(r.status in (DeviceStatus.FAILED, DeviceStatus.UNREACHABLE)
-                      for r in output.run.devices)
+                      or cut_short(r) is not None for r in output.run.devices)
     if unreachable or output.run.problems or not output.run.complete:
         return EXIT_DEVICES
     if fail_on in SEVERITY_ORDER:
@@ -126,8 +130,8 @@ def rendering() -> Iterator[Callable[[str], None] | None]:
         return
     with console.status("") as status:
         def step(message: str) -> None:
-            status.update(escape(message))
-            console.print(escape(message), highlight=False)
+            status.update(shown(message))
+            console.print(shown(message), highlight=False)
 
         yield step
 
@@ -137,6 +141,9 @@ def write_reports(output: RunOutput, checks: CheckSettings, *, formats: str, lan
                   overrides: dict[str, Any] | None = None) -> None:
     """Write the run's reports; the run itself is already safe on disk. `overrides`:
     report settings from the command line, over the inventory's (`meta`)."""
+    # The problem tracker is kept with the run whatever is rendered: re-rendering it later
+    # shows the same table.
+    tracker = save_run_tracker(output.run, output.folder, checks.history)
     if formats == "none":
         return
     try:
@@ -146,8 +153,10 @@ def write_reports(output: RunOutput, checks: CheckSettings, *, formats: str, lan
             paths = render_reports(
                 output.run, output.folder, formats=formats.split(","), lang=lang,
                 meta=report_meta, history=compared_runs(checks, output.run),
-                explicit=checks.baseline is not None, progress=progress)
+                explicit=checks.baseline is not None, progress=progress, tracker=tracker)
     except ReportError as exc:  # said with where the results are, which were written
         raise ReportError(f"{exc} (the run's results are in {output.folder})") from None
+    except WriteError as exc:  # a full disk: the report is absent, never half written
+        raise WriteError(f"{exc} (the run's results are in {output.folder})") from None
     for kind, path in paths.items():
-        console.print(f"{kind:>5}: {path}", highlight=False)
+        console.print(f"{kind:>5}: {shown(path)}", highlight=False)

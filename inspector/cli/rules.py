@@ -15,6 +15,7 @@ from inspector.checks.rules import SEVERITIES, Overrides, Resolved, RuleSet
 from inspector.cli.common import command_group
 from inspector.errors import ConfigurationError
 from inspector.model import Device
+from inspector.shown import plain, shown
 
 rules_app = command_group("The inspection checks, their thresholds and overrides.")
 
@@ -31,9 +32,10 @@ def list_rules(rules_file: RulesOption = None) -> None:
     for rule in rules.rules:
         resolved = rules.resolve(rule)
         category = rules.categories[rule.category]
-        table.add_row(rule.id, f"{category.en} / {category.zh}", ", ".join(rule.families) or "-",
-                      threshold_text(resolved) or "-", "yes" if resolved.enabled else "no")
-    Console(width=160).print(table)
+        table.add_row(*(shown(cell) for cell in (
+            rule.id, f"{category.en} / {category.zh}", ", ".join(rule.families) or "-",
+            threshold_text(resolved) or "-", "yes" if resolved.enabled else "no")))
+    Console(width=160, emoji=False).print(table)
 
 
 def _value(value: Any) -> str:
@@ -103,4 +105,4 @@ def show_rule(
         target = Device(name=device or "(any device)", platform="", groups=group or [])
     resolved = rules.resolve(rule, target, Overrides())
     for line in describe(resolved, rules):
-        typer.echo(line)
+        typer.echo(plain(line))

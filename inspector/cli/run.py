@@ -9,9 +9,9 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console
-from rich.markup import escape
 
 from inspector.baseline import check_settings
+from inspector.cli.checklist import ManualOption, checked_manual, manual_input
 from inspector.cli.common import (
     FailOnOption,
     FormatOption,
@@ -56,6 +56,7 @@ from inspector.report.meta import ReportMeta
 from inspector.report.stored import DEFAULT_FORMATS
 from inspector.runlock import run_lock
 from inspector.schedule import load_overrides, parse_window, upcoming
+from inspector.shown import shown
 
 HolidayWindowOption = Annotated[str | None, typer.Option(
     "--if-holiday-within", metavar="WINDOW",
@@ -78,19 +79,20 @@ def _notify(settings: NotifySettings | None, output: RunOutput) -> None:
     if settings is None:
         return
     for failure in notify(settings, output.run, output.folder):
-        console.print(f"[yellow]notification failed:[/yellow] {failure}", highlight=False)
+        console.print(f"[yellow]notification failed:[/yellow] {shown(failure)}",
+                      highlight=False)
 
 
 def _holiday_ahead(window_text: str) -> bool:
     """Whether a public holiday starts within the window; says so on one line either way."""
     ahead = upcoming(date.today(), parse_window(window_text), load_overrides(holiday_file()))
     if not ahead:
-        console.print(f"no public holiday starts within {window_text}: nothing to do",
+        console.print(f"no public holiday starts within {shown(window_text)}: nothing to do",
                       highlight=False)
         return False
     first = ahead[0]
     estimate = "" if first.official else " (estimated: no official schedule for that year yet)"
-    console.print(f"{first.name} starts {first.start.isoformat()}{estimate}: inspecting",
+    console.print(f"{shown(first.name)} starts {first.start.isoformat()}{estimate}: inspecting",
                   highlight=False)
     return True
 
@@ -119,9 +121,11 @@ def _preflight(hosts: list[Host], inventory: Path,
 def _replay_run(bundle: Path, *, out: Path, run_id: str | None, rules: Path | None,
                 previous: Path | None, history: Path | None, no_history: bool,
                 fail_on: str, profile: str, lang: str, formats: str,
-                notifications: NotifySettings | None, settings: dict[str, Any]) -> int:
+                notifications: NotifySettings | None, settings: dict[str, Any],
+                manual: Path | None = None) -> int:
     checks = check_settings(rules, previous, out=out, history=history,
                             no_history=no_history, profile=profile)
+    checks.manual = manual_input(manual, None)  # read against the bundle's devices
     output = replay(bundle, out, run_id, checks, profile)
     code = summary(output, fail_on, lang)
     write_reports(output, checks, formats=formats, lang=lang, meta={}, base_dir=None,
@@ -165,6 +169,7 @@ def run_command(
     conclusion_text: ConclusionTextOption = None,
     recommendations: RecommendationsFileOption = None,
     recommendations_text: RecommendationsTextOption = None,
+    manual: ManualOption = None,
 ) -> None:
     """Inspect the devices of an inventory over SSH, or a recorded bundle with `--replay`.
 
@@ -190,12 +195,13 @@ def run_command(
         raise typer.Exit(_replay_run(
             replay_bundle, out=out, run_id=run_id, rules=rules, previous=previous,
             history=history, no_history=no_history, fail_on=fail_on, profile=profile,
-            lang=lang, formats=formats, notifications=notifications, settings=settings))
+            lang=lang, formats=formats, notifications=notifications, settings=settings,
+            manual=manual))
     if inventory is None or replay_bundle is not None:
         raise ConfigurationError("give an inventory, or --replay BUNDLE (not both)")
     loaded = load_inventory(inventory)
     for warning in loaded.warnings:  # words no vocabulary knows: said, and the run goes on
-        console.print(f"[yellow]warning:[/yellow] {escape(warning)}", highlight=False)
+        console.print(f"[yellow]warning:[/yellow] {shown(warning)}", highlight=False)
     hosts = select_hosts(loaded.hosts, limit or [])
     if not hosts:
         raise ConfigurationError(
@@ -206,7 +212,9 @@ def run_command(
     overrides = {"devices": {h.name: h.thresholds for h in hosts if h.thresholds}}
     checks = check_settings(rules, previous, out=out, history=history, no_history=no_history,
                             overrides=overrides, profile=profile)
-    with run_lock(inventory, out):
+    checks.manual = checked_manual(manual, loaded, [h.device() for h in hosts])
+    # Keyed on the inventory file itself and taken beside the history it writes to.
+    with run_lock(inventory, out, checks.history.path if checks.history else None):
         output = live(hosts, out, workers=workers, run_id=run_id, record=record,
                       # absolute: the inventory a run covered picks its baselines
                       mode="live", source=str(inventory.resolve()), checks=checks,
@@ -241,6 +249,7 @@ def import_log_command(
     conclusion_text: ConclusionTextOption = None,
     recommendations: RecommendationsFileOption = None,
     recommendations_text: RecommendationsTextOption = None,
+    manual: ManualOption = None,
 ) -> None:
     """Import terminal session logs (SecureCRT, Xshell, PuTTY) and inspect them.
 
@@ -258,6 +267,7 @@ def import_log_command(
     # (an emulator's stamp, a device clock named "BJ") is taken in it.
     zone = ReportMeta.from_mapping(loaded.report if loaded else {}, None, **settings).zone
     checks = check_settings(rules, previous, out=out, history=history, no_history=no_history)
+    checks.manual = manual_input(manual, loaded)  # read against the imported devices
     try:
         output = import_logs(files, out, platform, run_id, checks, assume=zone)
     except NothingImportableError as exc:
@@ -274,8 +284,8 @@ def _nothing_imported(exc: NothingImportableError) -> None:
     """No file could be used: one line per file saying why, before the error itself; no
     run, report or history row follows (a report of nothing would read as "no problem
     found")."""
-    errors = Console(stderr=True)
+    errors = Console(stderr=True, emoji=False)
     for problem in exc.problems:  # printed even with --quiet, one line each (see print_error)
-        errors.print(f"[red]not imported:[/red] {escape(problem.message)}", highlight=False,
+        errors.print(f"[red]not imported:[/red] {shown(problem.message)}", highlight=False,
                      soft_wrap=True)
 

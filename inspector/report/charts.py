@@ -21,6 +21,7 @@ from matplotlib.ticker import MaxNLocator
 from inspector.report.findings import LEVELS
 from inspector.report.fonts import cjk_families
 from inspector.report.trends import TrendPoint
+from inspector.shown import plain as controls_shown
 
 WIDTH_IN = 7.0
 # The findings chart sits in a third of the summary page's width, beside two small tables.
@@ -50,8 +51,9 @@ def _rc() -> Any:  # matplotlib types keys as a Literal of every rc name
 
 
 def plain(text: str) -> str:
-    """Device text shown literally: `$` would otherwise start matplotlib mathtext."""
-    return text.replace("\\", "\\\\").replace("$", r"\$")
+    """Device text shown literally: `$` would otherwise start matplotlib mathtext, and a
+    control character (no glyph in any font) is shown as its escape."""
+    return controls_shown(text).replace("\\", "\\\\").replace("$", r"\$")
 
 
 def _to_data_uri(fig: Figure) -> str:

@@ -36,4 +36,5 @@ def _env() -> Environment:
 def render_markdown(view: ReportView, t: Translator) -> str:
     return _env().get_template("summary.md.j2").render(
         r=view, t=t, fmt=Formatter(t), levels=LEVELS, top=view.findings[:TOP_FINDINGS],
-        more=max(0, len(view.findings) - TOP_FINDINGS), colon=t("common.colon"))
+        more=max(0, len(view.findings) - TOP_FINDINGS), colon=t("common.colon"),
+        tracker_top=TOP_FINDINGS)

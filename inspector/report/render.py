@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import logging
-import os
-import tempfile
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 
+from inspector.fileio import atomic_write, atomic_write_with
 from inspector.model import Run
 from inspector.report.errors import ReportError
 from inspector.report.fonts import INSTALL_HINT, cjk_families, has_cjk
@@ -16,6 +15,7 @@ from inspector.report.markdown import render_markdown
 from inspector.report.meta import ReportMeta
 from inspector.report.pdf import write_pdf
 from inspector.report.view import build_view
+from inspector.tracker.table import Tracker
 
 log = logging.getLogger(__name__)
 FORMATS: tuple[str, ...] = ("html", "pdf", "xlsx", "md", "json")
@@ -36,21 +36,11 @@ def parse_formats(formats: Iterable[str] | str) -> list[str]:
     return [f for f in FORMATS if f in chosen]
 
 
-def _atomic_write(path: Path, write: Callable[[Path], object]) -> None:
-    """Write through a temporary file: a crash never leaves half a PDF under the real name."""
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    os.close(fd)
-    try:
-        write(Path(tmp))
-        Path(tmp).replace(path)
-    finally:
-        Path(tmp).unlink(missing_ok=True)
-
-
 def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lang: str = "zh",
                    meta: ReportMeta | None = None, history: Sequence[Run] = (), *,
                    bundle: Path | None = None, explicit: bool = False,
-                   progress: Callable[[str], None] | None = None) -> dict[str, Path]:
+                   progress: Callable[[str], None] | None = None,
+                   tracker: Tracker | None = None) -> dict[str, Path]:
     """Write the chosen report files into `folder` and return them by format.
 
     `history`: earlier runs (any order) for the changes and trend sections; `explicit`: they
@@ -59,6 +49,7 @@ def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lan
     run's capture folder for command-log excerpts (default `folder/bundle`). Raises
     ReportError (before writing anything) when a PDF would need a CJK font that is missing.
     `progress`: told each stage, in the report's language ("正在生成 PDF…").
+    `tracker`: the problem tracker computed from the history (see tracker/source.py).
     """
     chosen = parse_formats(formats)
     t = Translator(lang)
@@ -66,7 +57,7 @@ def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lan
     meta = meta or ReportMeta()
     folder.mkdir(parents=True, exist_ok=True)
     view = build_view(run, meta, t, bundle=bundle or folder / "bundle", history=history,
-                      explicit=explicit)
+                      explicit=explicit, tracker=tracker)
     # matplotlib and pandas load only when a report is written: the CLI starts fast.
     from inspector.report.html import render_html  # noqa: PLC0415
     from inspector.report.xlsx import write_xlsx  # noqa: PLC0415
@@ -84,17 +75,17 @@ def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lan
         if fmt != "html":
             say(t(f"progress.{fmt}"))
         if fmt == "html":
-            path.write_text(html, "utf-8")
+            atomic_write(path, [html])
         elif fmt == "pdf":
-            _atomic_write(path, lambda p: pages.append(write_pdf(html, p, folder)))
+            atomic_write_with(path, lambda p: pages.append(write_pdf(html, p, folder)))
             say(t("progress.pdf_done", pages=pages[-1]))
         elif fmt == "xlsx":
-            _atomic_write(path, lambda p: write_xlsx(view, t, p))
+            atomic_write_with(path, lambda p: write_xlsx(view, t, p))
         elif fmt == "md":
-            path.write_text(render_markdown(view, t), "utf-8")
+            atomic_write(path, [render_markdown(view, t)])
         else:
-            path.write_text(run.model_dump_json(indent=2), "utf-8")
+            atomic_write(path, [run.model_dump_json(indent=2)])
         paths[fmt] = path
-    (folder / META_FILE).write_text(meta.model_dump_json(indent=2), "utf-8")
+    atomic_write(folder / META_FILE, [meta.model_dump_json(indent=2)])
     log.info("reports written: %s", ", ".join(str(p) for p in paths.values()))
     return paths

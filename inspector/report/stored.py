@@ -9,10 +9,13 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from inspector import safeyaml
+from inspector.fileio import read_bytes
 from inspector.model import Run
 from inspector.report.errors import ReportError
 from inspector.report.meta import ReportMeta
 from inspector.report.render import META_FILE, render_reports
+from inspector.tracker.table import read_tracker
 
 DEFAULT_FORMATS = "html,pdf,xlsx,md"  # what `run`, `import-log` and `report` write unless told
 
@@ -21,7 +24,7 @@ def load_run(run_dir: Path) -> Run:
     """The Run stored in `run_dir/results.json` (or in the file `run_dir` itself)."""
     path = run_dir / "results.json" if run_dir.is_dir() else run_dir
     try:
-        return Run.model_validate_json(path.read_bytes())
+        return Run.model_validate_json(read_bytes(path))
     except OSError as exc:
         raise ReportError(f"{path}: {exc.strerror or exc}") from None
     except ValidationError as exc:
@@ -37,17 +40,31 @@ def _run_folder(previous: Path, folder: Path) -> Path:
     return folder.parent / previous.name
 
 
+def _stored_meta(path: Path) -> dict[str, Any]:
+    """The report settings stored with a run; a damaged file is one error naming it."""
+    try:
+        meta = ReportMeta.model_validate_json(read_bytes(path))
+    except OSError as exc:
+        raise ReportError(f"{path}: {exc.strerror or exc}") from None
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        where = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise ReportError(f"{path}: field {where}: {first['msg']} (fix or delete the file: "
+                          "it only keeps the report settings)") from None
+    return meta.model_dump(exclude_unset=True)
+
+
 def load_meta(run_dir: Path, inventory: Path | None, overrides: dict[str, Any]) -> ReportMeta:
     """Metadata: the one stored with the run, then the inventory's report section, then
     command-line values, each overriding the one before."""
     base: dict[str, Any] = {}
     stored = run_dir / META_FILE
-    if stored.is_file():
-        base = ReportMeta.model_validate_json(stored.read_bytes()).model_dump(exclude_unset=True)
+    if stored.exists():
+        base = _stored_meta(stored)
     if inventory is not None:
         try:
-            data = yaml.safe_load(inventory.read_text("utf-8")) or {}
-        except (OSError, yaml.YAMLError) as exc:
+            data = safeyaml.load_file(inventory) or {}
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
             raise ReportError(f"{inventory}: {exc}") from None
         section = data.get("report") if isinstance(data, dict) else None
         base.update(section or {})
@@ -71,4 +88,4 @@ def rerender(run_dir: Path, lang: str = "zh", formats: str = DEFAULT_FORMATS, *,
     return render_reports(run, out or folder, formats=formats.split(","), lang=lang,
                           meta=load_meta(folder, inventory, meta), history=history,
                           bundle=folder / "bundle", explicit=bool(history),
-                          progress=progress)
+                          progress=progress, tracker=read_tracker(folder))

@@ -40,8 +40,12 @@ from inspector.report.findings import (
 )
 from inspector.report.fmt import Formatter
 from inspector.report.i18n import Translator
+from inspector.report.manual import ManualView, build_manual
 from inspector.report.meta import ReportMeta
+from inspector.report.tracker import TrackerView, build_tracker_view
 from inspector.report.trends import Changes, TrendPoint, changes, trend
+from inspector.tracker.source import tracker_for_run
+from inspector.tracker.table import Tracker
 
 EVIDENCE_LINES = 8
 # The report's title by the kinds inspected (catalog `title_by.*`); any other mix is "IT".
@@ -133,6 +137,8 @@ class ReportView:
     changes: Changes | None
     trend: list[TrendPoint]
     findings_of: dict[str, list[FindingView]]
+    tracker: TrackerView  # 问题跟踪表: open problems over the inventory's runs
+    manual: ManualView | None = None  # 人工检查: the run's manual checks, if it has any
 
     @property
     def total_findings(self) -> int:
@@ -185,9 +191,11 @@ def _run_coverage(devices: Sequence[DeviceDetail], t: Translator
 
 
 def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None = None,
-               history: Sequence[Run] = (), explicit: bool = False) -> ReportView:
+               history: Sequence[Run] = (), explicit: bool = False,
+               tracker: Tracker | None = None) -> ReportView:
     """`history`: earlier runs; `explicit`: the user named them (`--previous`), so they are
-    baselines whatever inventory they covered."""
+    baselines whatever inventory they covered. `tracker`: the run's problem tracker as
+    computed from the history store (None: from this run alone, every problem new)."""
     fmt = Formatter(t)
     views = [finding_view(f, i, t) for i, f in enumerate(failing(run.findings), 1)]
     findings_of: dict[str, list[FindingView]] = {}
@@ -226,6 +234,9 @@ def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None
         not_checked=sum(1 for f in run.findings if f.not_checked_reason is not None),
         command_log=build_command_log(run.devices, bundle),
         changes=compared, trend=trend(run, history, meta.zone),
+        tracker=build_tracker_view(tracker or tracker_for_run(run, None), t, meta.zone),
+        # The run folder: the bundle's parent (`--out` may send the reports elsewhere).
+        manual=build_manual(bundle.parent if bundle is not None else None, t),
     )
 
 

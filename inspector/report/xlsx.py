@@ -6,12 +6,14 @@ formula (or a DDE payload) when the sheet is opened, so it gets a leading apostr
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
@@ -21,7 +23,9 @@ from inspector.report.findings import LEVELS, findings_by_device
 from inspector.report.fmt import Formatter
 from inspector.report.grades import sensor_reading
 from inspector.report.i18n import Translator
+from inspector.report.manual import manual_rows
 from inspector.report.metrics import sensors
+from inspector.report.tracker import headers as tracker_headers
 from inspector.report.view import ReportView
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
@@ -35,10 +39,16 @@ FILLS = {
 HEADER_FILL = PatternFill("solid", fgColor="E8EDF3")
 
 
+def _shown_control(match: re.Match[str]) -> str:
+    return f"\\x{ord(match.group()):02x}"
+
+
 def safe_cell(value: Any) -> Any:
-    """Device text as inert text (formula injection), cut to what a cell can hold."""
+    """Device text as inert text (formula injection), cut to what a cell can hold; control
+    characters a workbook cannot hold (ESC, NUL) shown as `\\x1b` instead of breaking it."""
     if not isinstance(value, str):
         return value
+    value = ILLEGAL_CHARACTERS_RE.sub(_shown_control, value)
     if value.startswith(FORMULA_PREFIXES):
         value = "'" + value
     return value if len(value) <= MAX_CELL else value[: MAX_CELL - 1] + "…"
@@ -222,16 +232,36 @@ def _checks(view: ReportView, t: Translator) -> pd.DataFrame:
     return _frame(rows, cols)
 
 
+def _tracker(view: ReportView, t: Translator) -> pd.DataFrame:
+    """问题跟踪表: the report's table, one row per problem, its level beside its status."""
+    cols = [*tracker_headers(t), t("tracker.col.level")]
+    rows = [dict(zip(cols, [*line.cells, t(f"level_long.{line.level}")], strict=True))
+            for line in view.tracker.lines]
+    return _frame(rows, cols)
+
+
+def _flag_overdue(ws: Worksheet, view: ReportView) -> None:
+    """Overdue problems in red, as in the PDF."""
+    red = Font(color="B71C1C", bold=True)
+    for index, line in enumerate(view.tracker.lines, 2):
+        if line.overdue:
+            for cell in ws[index]:
+                cell.font = red
+
+
 def write_xlsx(view: ReportView, t: Translator, path: Path) -> None:
     fmt = Formatter(t)
     sheets = [
         (t("xlsx.sheet_matrix"), _matrix(view, fmt)),
         (t("xlsx.sheet_findings"), _findings(view, t)),
+        (t("tracker.sheet"), _tracker(view, t)),
         (t("xlsx.sheet_interfaces"), _interfaces(view, fmt)),
         (t("xlsx.sheet_sensors"), _sensors(view, fmt)),
         (t("xlsx.sheet_ups"), _ups(view, fmt)),
         (t("xlsx.sheet_inventory"), _inventory(view, fmt)),
         (t("xlsx.sheet_checks"), _checks(view, t)),
+        # 人工检查, when the run has a filled checklist
+        *([(t("manual.sheet"), _frame(*manual_rows(view.manual, t)))] if view.manual else []),
     ]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets:
@@ -246,3 +276,4 @@ def write_xlsx(view: ReportView, t: Translator, path: Path) -> None:
         _colour_by_value(findings_ws, range(2, 3), {t(f"level_long.{lv}"): lv for lv in LEVELS})
         for name, _ in sheets[2:]:
             _format_sheet(writer.sheets[name])
+        _flag_overdue(writer.sheets[t("tracker.sheet")], view)

@@ -15,7 +15,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,6 +23,7 @@ from typing import Any
 
 from inspector.changes import inventory_key
 from inspector.errors import InspectorError
+from inspector.fileio import WriteError
 from inspector.model import DeviceResult, Finding, Run, Snapshot
 
 SCHEMA = """
@@ -61,6 +62,11 @@ CREATE INDEX IF NOT EXISTS devices_name ON devices(name, run_id);
 """
 
 
+# SQLITE_IOERR, SQLITE_FULL: a full disk (or quota) is a write failure (exit 2), not a
+# store that cannot be used as given.
+_DISK_FULL_OR_IO = (10, 13)
+
+
 class HistoryError(InspectorError, RuntimeError):
     """The store cannot be opened or does not hold what was asked for."""
 
@@ -92,6 +98,8 @@ class History:
             self._db.executescript(SCHEMA)
             self._migrate()
         except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorcode", 0) & 0xFF in _DISK_FULL_OR_IO:
+                raise WriteError(f"{path}: cannot write the history database: {exc}") from exc
             raise HistoryError(f"{path}: cannot open the history database: {exc}") from exc
 
     def _migrate(self) -> None:
@@ -108,6 +116,24 @@ class History:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+    def ensure_tables(self, ddl: str) -> None:
+        """Create the tables another module keeps in this store (CREATE ... IF NOT EXISTS):
+        the tracker's assignments live beside the runs they refer to."""
+        try:
+            self._db.executescript(ddl)
+        except sqlite3.Error as exc:
+            raise HistoryError(f"{self.path}: cannot prepare the history database: {exc}") \
+                from exc
+
+    @property
+    def connection(self) -> sqlite3.Connection:
+        """The open connection, for reading those tables."""
+        return self._db
+
+    def transaction(self) -> AbstractContextManager[sqlite3.Connection]:
+        """All-or-nothing writes to those tables."""
+        return self._transaction()
 
     @contextmanager
     def _transaction(self) -> Iterator[sqlite3.Connection]:
@@ -159,8 +185,21 @@ class History:
         for finding in run.findings:
             by_device.setdefault(finding.device, []).append(finding)
         for result in run.devices:
-            self.add_device(run.run_id, result, by_device.get(result.device.name, []))
+            self.add_device(run.run_id, result, by_device.pop(result.device.name, []))
+        # What is left is about no device of the run: a machine room's manual checks.
+        for subject, findings in by_device.items():
+            self.add_findings(run.run_id, subject, findings)
         self.finish_run(run)
+
+    def add_findings(self, run_id: str, subject: str, findings: list[Finding]) -> None:
+        """The findings of one subject that is no device of the run (a machine room)."""
+        with self._transaction() as db:
+            db.execute("DELETE FROM findings WHERE run_id = ? AND device = ?", (run_id, subject))
+            db.executemany(
+                "INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [(run_id, f.device, f.check_id, f.category,
+                  f.severity.value if f.severity else None, int(f.passed), f.not_checked_reason,
+                  f.observed, f.model_dump_json()) for f in findings])
 
     # ------------------------------------------------------------------ reading
 

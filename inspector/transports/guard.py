@@ -33,6 +33,7 @@ READ_ONLY_COMMANDS = (
 )
 PAGING_COMMANDS = (
     "terminal length 0", "terminal width 511", "terminal width 0",
+    "terminal width 256",  # netmiko's ruijie_os driver sets this width before paging
     "screen-length 0 temporary", "screen-length disable",
 )
 _WRITING_PIPES = re.compile(r"\|\s*(?:redirect|tee|append|save|file)\b", re.IGNORECASE)

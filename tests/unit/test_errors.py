@@ -23,10 +23,12 @@ from inspector.errors import (
     InputError,
     InspectorError,
 )
+from inspector.fileio import WriteError
 from inspector.inventory import InventoryError
 from inspector.inventory_tables import TableError
 from inspector.lab.ipmisim import IpmiSimUnavailable
 from inspector.lab.snmpagent import SnmpLabError
+from inspector.manual import ChecklistError, ManualError
 from inspector.notify import NotifyError
 from inspector.parsing.platforms import DefinitionError
 from inspector.parsing.sessionlog import SessionLogError
@@ -37,6 +39,8 @@ from inspector.runlock import RunLockedError
 from inspector.schedule import ScheduleError
 from inspector.store.bundle import BundleError
 from inspector.store.history import HistoryError
+from inspector.store.runfolder import RunExistsError
+from inspector.tracker.errors import TrackerError
 from inspector.transports.guard import UnsafeCommandError
 from inspector.vocabulary import VocabularyError
 
@@ -45,6 +49,7 @@ runner = CliRunner()
 # Exceptions that never reach the person running the tool, by class name, and why.
 INTERNAL = {
     "NotChecked": "a check's verdict (not checked), recorded as the finding",
+    "YamlLimitError": "a yaml.YAMLError each YAML reader reports as its own error",
     "_ParseFailedError": "one parser's failure, recorded as the family's reason",
     "_CellError": "one cell of a sheet, gathered into the sheet's TableError",
     "ValueProblemError": "one SNMP value, recorded as the family's reason",
@@ -55,6 +60,9 @@ INTERNAL = {
     "SessionError": "a BMC's failure, recorded as its result",
     "HostKeyError": "a device's failure, recorded as its result; a paramiko.SSHException",
     "HostKeyChangedError": "as HostKeyError",
+    "ProbeError": "reading a server's SSH offer failed: the negotiation reason stays generic",
+    "LegacyNegotiationError": "a device's failure, recorded as its result; a "
+                              "paramiko.SSHException",
     "HostKeyUnknownError": "as HostKeyError",
 }
 
@@ -74,11 +82,16 @@ EXIT_CODES: dict[type[InspectorError], tuple[int, type[Exception]]] = {
     HistoryError: (EXIT_CONFIG, RuntimeError),
     ReportError: (EXIT_CONFIG, RuntimeError),
     RunLockedError: (EXIT_CONFIG, RuntimeError),
+    RunExistsError: (EXIT_CONFIG, ValueError),  # `--run-id` of an existing run
     UnsafeCommandError: (EXIT_CONFIG, PermissionError),
     SnmpLabError: (EXIT_CONFIG, RuntimeError),
     IpmiSimUnavailable: (EXIT_CONFIG, RuntimeError),
     SessionLogError: (EXIT_DEVICES, ValueError),
     NothingImportableError: (EXIT_DEVICES, ValueError),
+    TrackerError: (EXIT_CONFIG, ValueError),  # a tracker sheet: nothing stored
+    ManualError: (EXIT_CONFIG, ValueError),  # a filled manual checklist: nothing ran
+    ChecklistError: (EXIT_CONFIG, ValueError),  # the checklist's items (inventory)
+    WriteError: (EXIT_DEVICES, OSError),  # a full disk: the run is not written
 }
 BASES = {InspectorError, ConfigurationError, InputError}
 

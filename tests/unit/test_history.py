@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from typer.testing import CliRunner
 
 from inspector.cli import app
 from inspector.lab.profiles import LAB_BUNDLE
 from inspector.pipeline import CheckSettings, replay
+from inspector.problems import occurrences
 from inspector.store.bundle import read_bundle, write_bundle
 from inspector.store.history import History
 
@@ -36,7 +38,7 @@ def test_runs_are_recorded_and_compared(tmp_path: Path) -> None:
                         CheckSettings(history=store))
         rows = store.runs()
         assert [r.run_id for r in rows] == ["two", "one"]
-        assert all(r.complete and r.devices == 8 for r in rows)
+        assert all(r.complete and r.devices == len(first.run.devices) for r in rows)
         assert sum(rows[0].findings.values()) == sum(rows[1].findings.values()) + 1
         # the second run compared itself with the first: firmware change found
         changed = [f for f in second.run.findings
@@ -79,15 +81,19 @@ def test_unknown_run_and_missing_history_are_usage_errors(tmp_path: Path) -> Non
 def test_period_summary_from_the_history(tmp_path: Path) -> None:
     db = tmp_path / "history.sqlite"
     with History(db) as store:
-        replay(LAB_BUNDLE, tmp_path, "one", CheckSettings(history=store))
+        one = replay(LAB_BUNDLE, tmp_path, "one", CheckSettings(history=store))
         replay(LAB_BUNDLE, tmp_path, "two", CheckSettings(history=store))
-    today = date.today().isoformat()
+    problems = len(occurrences(one.run.findings))
+    # The summary's days are the report's time zone's (Asia/Shanghai by default).
+    today = datetime.now(ZoneInfo("Asia/Shanghai")).date().isoformat()
     result = runner.invoke(app, ["summary", "--from", today, "--to", today, "--history",
                                  str(db), "--out", str(tmp_path / "s"), "--format", "md,pdf"])
     assert result.exit_code == 0, result.output
     text = (tmp_path / "s" / "service-summary.md").read_text(encoding="utf-8")
-    assert "巡检次数: 2" in text and "设备数: 8" in text
-    assert "| bj-acc-c2960x | cpu.utilization | 2 |" in text  # recurring in both runs
+    devices = len(one.run.devices)
+    assert "| 巡检次数 | 2 |" in text and f"| 设备数 | {devices} |" in text
+    # The same faults in both runs: each one problem, seen twice.
+    assert f"| 发现问题 | {problems} |" in text
     assert "| sh-core-ce6881 | 2 | 2 | 100% |" in text
     assert (tmp_path / "s" / "service-summary.pdf").read_bytes().startswith(b"%PDF")
     result = runner.invoke(app, ["summary", "--from", "2020-01-01", "--to", "2020-03-31",

@@ -81,8 +81,8 @@ def test_xlsx_sheets_counts_and_formula_neutralized(
     book = load_workbook(paths["xlsx"])
     names = book.sheetnames
     if lang == "zh":
-        assert names[:2] == ["设备巡检表", "问题清单"]
-    assert len(names) == 7
+        assert names[:3] == ["设备巡检表", "问题清单", "问题跟踪表"]
+    assert len(names) == 8
     matrix, findings = book[names[0]], book[names[1]]
     assert matrix.max_row - 1 == len(sample_run().devices)
     assert findings.max_row - 1 == len(failing(sample_run().findings))

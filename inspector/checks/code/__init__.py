@@ -6,7 +6,16 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from inspector.checks.base import Context, Outcome
-from inspector.checks.code import collection, hardware, history, logs, network, room, ups
+from inspector.checks.code import (
+    collection,
+    hardware,
+    history,
+    logs,
+    network,
+    room,
+    security,
+    ups,
+)
 
 CodeCheck = Callable[[Context], Outcome]
 
@@ -32,4 +41,5 @@ CODE_CHECKS: dict[str, CodeCheck] = {
     "ups_alarms": ups.alarms,
     "room_temperature": room.room_temperature,
     "room_humidity": room.room_humidity,
+    "ssh_algorithms": security.ssh_algorithms,
 }

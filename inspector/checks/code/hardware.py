@@ -11,7 +11,8 @@ from inspector.checks.base import Context, Hit, NotChecked, Outcome, fmt
 from inspector.model import InventoryItem, Sensor
 
 BAD_SENSOR = ("critical", "warning")
-FAILED_WORDS = ("fail", "fault", "abnormal", "error", "bad", "critical")
+# "nopower": Ruijie's cabled-but-unpowered supply ("LinkAndNoPower").
+FAILED_WORDS = ("fail", "fault", "abnormal", "error", "bad", "critical", "nopower")
 ABSENT_WORDS = ("absent", "not present", "notpresent", "not-present", "missing")
 
 

@@ -36,11 +36,19 @@ def error_growth(ctx: Context) -> Outcome:
     return Outcome(hits, Phrase("check.error_growth_summary", n=len(hits)))
 
 
+def _table(routes: Routes) -> Phrase:
+    return Phrase("check.vrf_table", vrf=routes.vrf) if routes.vrf else \
+        Phrase("check.global_table")
+
+
 def route_change(ctx: Context) -> Outcome:
     before: Routes = ctx.previous_data("routes")
     now: Routes = ctx.data("routes")
     if before.total is None or now.total is None:
         raise NotChecked(Phrase("check.no_route_total"))
+    if before.vrf != now.vrf:  # a VRF's table read one time, the global one the other
+        raise NotChecked(Phrase("check.route_tables_differ", before=_table(before),
+                                now=_table(now)))
     change = now.total - before.total
     summary = Phrase("check.route_change", before=before.total, now=now.total)
     if abs(change) < int(ctx.params["min_routes"]):
