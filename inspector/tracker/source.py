@@ -60,8 +60,9 @@ def tracker_for_run(run: Run, store: History | None) -> Tracker:
     earlier = earlier_runs(store, run) if store is not None else []
     assignments = load_assignments(store) if store is not None else {}
     lives = lifecycles([*earlier, of_run(run)])
-    return build_tracker(lives, assignments, current=run.started,
-                         devices=[r.device.name for r in run.devices])
+    # A room's manual checks are findings about the room, not a device of the run.
+    subjects = {r.device.name for r in run.devices} | {f.device for f in run.findings}
+    return build_tracker(lives, assignments, current=run.started, devices=sorted(subjects))
 
 
 def save_run_tracker(run: Run, folder: Path, store: History | None) -> Tracker:
@@ -94,7 +95,9 @@ def _groups(store: History, inventory: str | None) -> list[_Group]:
 
 def _open_in(store: History, group: _Group) -> list[Lifecycle]:
     newest_id = group.runs[-1][0]
-    devices = set(store.device_statuses(newest_id))
+    # the run's devices, and the rooms its manual checks are about
+    devices = set(store.device_statuses(newest_id)) | {
+        f.device for f in store.findings(newest_id)}
     lives = lifecycles([run_findings(store, run_id, started) for run_id, started in group.runs])
     return [life for life in lives if life.open and life.device in devices]
 

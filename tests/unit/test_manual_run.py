@@ -95,6 +95,17 @@ def test_a_room_problem_is_resolved_when_the_next_sheet_says_normal(tmp_path: Pa
     assert water.status == "resolved" and len(water.runs) == 2
 
 
+def test_a_room_problem_is_in_the_problem_tracker(tmp_path: Path) -> None:
+    from inspector.tracker.source import open_problems, tracker_for_run  # noqa: PLC0415
+
+    sheet = _sheet(tmp_path, {"room.water": "异常"})
+    with History(tmp_path / "history.sqlite") as store:
+        run = replay(LAB_BUNDLE, tmp_path / "reports", "r1",
+                     CheckSettings(history=store, manual=_manual(sheet))).run
+        assert any(row.device == ROOM for row in tracker_for_run(run, store).rows)
+        assert any(row.device == ROOM for row in open_problems(store))
+
+
 @pytest.fixture(scope="module")
 def manual_run(tmp_path_factory: pytest.TempPathFactory) -> RunOutput:
     """One replayed run with a filled sheet, shared by the report tests (read only)."""
