@@ -3,22 +3,17 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
-from inspector.catalog import Term, render
 from inspector.problems import Lifecycle
+from inspector.report import subjects
 from inspector.report.findings import localized
 from inspector.report.i18n import Translator
 from inspector.report.period.counting import duration_days
 from inspector.tracker.assignments import Assignment
-
-# Subjects that are the checks' own words (the rest are names from the device).
-_OWN_SUBJECTS = ("device", "redundancy")
-_SLOT = re.compile(r"^slot (\S+)$")
 
 
 @dataclass(frozen=True)
@@ -45,17 +40,10 @@ class ProblemRow:
 
 
 def subject_text(problem: Lifecycle, t: Translator) -> tuple[str, bool]:
-    """The problem's subject in the reader's language, and whether it is a name shown as
-    the device wrote it."""
-    subject = problem.subject
-    if subject in _OWN_SUBJECTS:
-        return t(f"period.subject.{subject}"), False
-    slot = _SLOT.match(subject)
-    if slot:
-        return t("period.subject.slot", slot=slot.group(1)), False
-    if problem.check_id == "logs.severity":
-        return render(Term("syslog", subject), t.lang), False
-    return subject, True
+    """The problem's subject in the reader's language (worded as the run report's tracker
+    words it), and whether it is a name shown as the device wrote it."""
+    worded = subjects.subject_text(problem.check_id, problem.subject, t)
+    return worded, worded == problem.subject
 
 
 def problem_rows(problems: Sequence[Lifecycle], t: Translator, zone: ZoneInfo,
