@@ -53,12 +53,16 @@ corpus: setup
 fuzz: setup
 	$(BIN)/python -m pytest -m slow tests/fuzz tests/integration
 
-## Benchmarks: collection, offline parsing side by side with net-inspect, reports. Prints one
-## table each, writes bench/results/*.json; ~6 minutes on 2 cores (see docs/scaling.md).
+## Benchmarks: collection, offline parsing side by side with net-inspect, reports, a whole
+## monthly run (500 mixed devices, stage by stage). Prints one
+## table each, writes bench/results/*.json; ~6 minutes on 2 cores (see docs/scaling.md);
+## then every target beside its goal and its last measurement (bench/targets.py).
 bench: setup
 	$(BIN)/python bench/collection.py
 	$(BIN)/python bench/parsing.py
 	$(BIN)/python bench/reports.py
+	$(BIN)/python bench/monthly.py
+	$(BIN)/python bench/targets.py
 
 ## Check the locked dependencies against PyPI's advisories (exceptions: audit-exceptions.yaml).
 audit: setup

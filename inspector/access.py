@@ -25,6 +25,11 @@ PLATFORM_TRANSPORTS: dict[str, str | None] = {
     "snmp": None,
     "ipmi": "ipmi",  # ipmitool's text, parsed like a CLI through ipmi.yaml
     "napalm": None,
+    "linux": "linux",  # a Linux shell over SSH exec channels, parsed through linux.yaml
+    # A server's BMC over Redfish; `bmc`: Redfish where it answers, IPMI otherwise (the
+    # captures say which, and are read accordingly).
+    "redfish": None,
+    "bmc": None,
 }
 
 

@@ -43,7 +43,9 @@ from inspector import safeyaml
 from inspector.access import AUTODETECT, PLATFORM_TRANSPORTS
 from inspector.credentials import SecretRef
 from inspector.errors import ConfigurationError
+from inspector.expect import Expect
 from inspector.fileio import read_text
+from inspector.inventory_redfish import RedfishOptions
 from inspector.inventory_tables import TableError, read_table
 from inspector.model import Device
 from inspector.parsing.platforms import platforms
@@ -130,6 +132,26 @@ class IpmiOptions(BaseModel):
     retries: int = Field(default=1, ge=0, le=10)
 
 
+class LinuxOptions(BaseModel):
+    """`platform: linux` — the optional commands this host permits, each exactly as the
+    read-only guard lists it (transports/guard.py SHELL_OPTIONAL); `sudo <command>` runs it
+    through `sudo -n`, which the host's sudoers must allow without a password
+    (docs/linux.md). Example: ``permit: [multipath -ll, sudo smartctl -H -A /dev/sda]``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    permit: list[str] = Field(default_factory=list)
+
+    @field_validator("permit")
+    @classmethod
+    def _plain_words(cls, values: list[str]) -> list[str]:
+        for value in values:
+            if not re.fullmatch(r"[A-Za-z0-9 _./,=:-]+", value):
+                raise ValueError(f"{value!r}: a permitted command is plain words, never "
+                                 "shell syntax")
+        return values
+
+
 class NapalmOptions(BaseModel):
     """`platform: napalm` — the NAPALM driver (ios, nxos_ssh, eos, junos) and its options."""
 
@@ -142,10 +164,12 @@ class NapalmOptions(BaseModel):
 _LEVEL_KEYS = {
     "host", "platform", "kind", "role", "site", "room", "vendor", "model", "groups", "username",
     "password", "enable", "transport", "thresholds", "enabled", "description", "snmp", "ipmi",
-    "napalm",
+    "napalm", "expect",
+    "redfish",
+    "linux",
 }
 # Merged key by key, not replaced, when several levels set them.
-_MERGED_KEYS = ("transport", "thresholds", "snmp", "ipmi", "napalm")
+_MERGED_KEYS = ("transport", "thresholds", "snmp", "ipmi", "napalm", "redfish", "linux", "expect")
 
 
 class Host(BaseModel):
@@ -172,7 +196,10 @@ class Host(BaseModel):
     snmp: SnmpOptions | None = None
     ipmi: IpmiOptions | None = None
     napalm: NapalmOptions | None = None
+    redfish: RedfishOptions | None = None
+    linux: LinuxOptions | None = None
     thresholds: dict[str, Any] = Field(default_factory=dict)
+    expect: Expect | None = None  # the designed redundancy (inspector/expect.py)
     enabled: bool = True
 
     @field_validator("host")

@@ -10,7 +10,7 @@ names follow NAPALM / SuzieQ / LibreNMS where those exist.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from enum import StrEnum
 from typing import Any, Generic, Literal, TypeVar
 
@@ -329,9 +329,289 @@ class Config(Strict):
     detail: str | None = None
 
 
+class StoragePart(Strict):
+    """One part of a storage array as its management CLI or MIB reports it.
+
+    Example: part="disk", name="CTE0.5", health="fault", running="offline", type="SAS",
+    location="CTE0.5", capacity_bytes=599550590976.
+
+    `part`: controller, disk, pool, lun, bbu, enclosure. `health` and `running` are the
+    array's own words, lower-cased ("normal", "fault", "degraded"; "online", "offline").
+    `parent`: the pool a LUN is carved from, the disk domain a pool or disk belongs to.
+    """
+
+    part: str
+    name: str
+    health: str | None = None
+    running: str | None = None
+    role: str | None = None
+    type: str | None = None
+    location: str | None = None
+    capacity_bytes: int | None = None
+    used_bytes: int | None = None
+    usage_pct: float | None = Field(default=None, ge=0, le=100)
+    parent: str | None = None
+    # A server's drives (Redfish): the drive's own failure prediction and, for flash, the
+    # wear left (PredictedMediaLifeLeftPercent).
+    failure_predicted: bool | None = None
+    media_life_left_pct: float | None = Field(default=None, ge=0, le=100)
+
+
+class HaMember(Strict):
+    """One member of a redundant set (双机热备): an array's controllers, a cluster's nodes.
+
+    Example: group="controllers", name="0A", role="master", online=True, health="normal".
+    Members of one `group` back each other up: the HA check wants two or more of them, all
+    online, and one master. `online` None: the device did not say.
+    """
+
+    group: str
+    name: str
+    role: str | None = None
+    online: bool | None = None
+    health: str | None = None
+    # A firewall pair (HRP, RBM, FGCP, NSRP): whether this member's configuration and
+    # sessions are in step with its peer, and when the roles last changed, as printed.
+    synchronized: bool | None = None
+    last_switchover: str | None = None
+
+
+# ----- firewalls: session table, licences and signature databases, VPN tunnels
+
+
+class SessionUsage(Strict):
+    """A firewall's session table. Example: in_use=812345, capacity=2000000,
+    capacity_source="device", new_per_second=5321.
+
+    `capacity_source`: "device" when the firewall prints its maximum, else None (the check
+    then looks the model up in checks/firewall_capacity.yaml).
+    """
+
+    in_use: int | None = Field(default=None, ge=0)
+    capacity: int | None = Field(default=None, gt=0)
+    capacity_source: str | None = None
+    new_per_second: float | None = Field(default=None, ge=0)
+
+
+class License(Strict):
+    """A licence or a signature database and when it ends. Example: name="IPS",
+    kind="signature", version="2026112101", expires=date(2026, 10, 31).
+
+    `expires` None with `permanent` True: never ends; both None: the device did not say.
+    `status` is the device's own word ("valid", "expired", "Licensed").
+    """
+
+    name: str
+    kind: Literal["license", "signature"] = "license"
+    version: str | None = None
+    expires: date | None = None
+    permanent: bool | None = None
+    status: str | None = None
+
+
+class VpnTunnel(Strict):
+    """Example: name="to-branch-sz", peer="203.0.113.7", kind="ipsec", up=False,
+    state="down"."""
+
+    name: str
+    peer: str | None = None
+    kind: str = "ipsec"
+    up: bool
+    state: str | None = None
+
+
+
+# ----- servers through their BMC (Redfish): memory modules, health rollups
+
+
+class MemoryModule(Strict):
+    """One memory DIMM of a server, as its BMC reports it (Redfish Memory).
+
+    Example: name="DIMM A2", capacity_mib=32768, health="critical", state="enabled",
+    correctable_errors=0, uncorrectable_errors=2, model="DDR4 RDIMM".
+
+    `health` is the BMC's word lower-cased (ok, warning, critical); error counts are None
+    when the BMC does not publish them (not zero).
+    """
+
+    name: str
+    capacity_mib: int | None = None
+    model: str | None = None
+    serial: str | None = None
+    health: str | None = None
+    state: str | None = None
+    correctable_errors: int | None = None
+    uncorrectable_errors: int | None = None
+
+
+class HealthStatus(Strict):
+    """A health rollup a server's BMC computes: the system, its processors, memory,
+    storage, chassis.
+
+    Example: subject="system:1", health="ok", rollup="critical", state="enabled".
+    `subject` is what it is of (system, processors, memory, storage, chassis, bmc, power,
+    thermal), a colon, and the resource's id; `health` is the resource's own, `rollup`
+    includes everything below it (Redfish Status.Health / Status.HealthRollup, lower-cased).
+    """
+
+    subject: str
+    health: str | None = None
+    rollup: str | None = None
+    state: str | None = None
+
+
+# ----- redundancy and L2 health: first-hop redundancy, stacks, spanning tree, aggregation
+
+
+class VrrpGroup(Strict):
+    """A first-hop redundancy group as this device sees it (VRRP, or Cisco HSRP).
+
+    Example: protocol="vrrp", interface="Vlanif10", group="10", state="backup",
+    master=False, virtual_ip="10.1.10.254", priority=100.
+
+    `state` is the device's word lower-cased ("master", "backup", "initialize"; HSRP
+    "active", "standby", "listen", "init"); `master` is True when this device forwards for
+    the group (VRRP Master, HSRP Active).
+    """
+
+    protocol: str = "vrrp"
+    interface: str
+    group: str
+    state: str
+    master: bool
+    virtual_ip: str | None = None
+    priority: int | None = None
+
+
+class StackMember(Strict):
+    """Example: member="2", role="standby", state="ready", priority=30,
+    mac="00e0-fc0f-8c03"."""
+
+    member: str
+    role: str | None = None
+    state: str | None = None
+    priority: int | None = None
+    mac: str | None = None
+
+
+class Stack(Strict):
+    """Several chassis run as one (Huawei iStack/CSS, H3C IRF, Cisco StackWise).
+
+    Example: technology="irf", members=[StackMember(member="1", role="master", ...)],
+    mad=False, mad_detail="MAD ARP disabled; MAD LACP disabled".
+
+    `members` lists the members the device reports (a member that left is absent, or
+    listed with its state, by vendor); empty when the device is not stacked. `mad`: whether
+    a multi-active (split-brain) detection is configured; None when the device does not say.
+    """
+
+    technology: str | None = None
+    members: list[StackMember] = Field(default_factory=list)
+    mad: bool | None = None
+    mad_detail: str | None = None
+
+
+class StpInstance(Strict):
+    """One spanning-tree instance (an MSTP instance, a PVST VLAN, the CIST).
+
+    Example: instance="0", mode="mstp", bridge_id="32768.4c1f-cc11-2233",
+    root_id="4096.4c1f-cc00-0001", is_root=False, root_port="GigabitEthernet0/0/1",
+    topology_changes=25.
+    """
+
+    instance: str
+    mode: str | None = None
+    bridge_id: str | None = None
+    root_id: str | None = None
+    is_root: bool | None = None
+    root_port: str | None = None
+    topology_changes: int | None = Field(default=None, ge=0)
+
+
+class LagMember(Strict):
+    """Example: name="GigabitEthernet0/0/2", selected=False, state="unselect"."""
+
+    name: str
+    selected: bool
+    state: str | None = None
+
+
+class Lag(Strict):
+    """A link aggregation (Eth-Trunk, Bridge-Aggregation, Port-channel).
+
+    Example: name="Eth-Trunk1", mode="lacp", oper_up=True, min_links=2,
+    members=[LagMember(name="XGigabitEthernet0/0/1", selected=True, state="selected")].
+
+    `min_links` is the device's own minimum of active members, when it prints one.
+    """
+
+    name: str
+    mode: str | None = None
+    oper_up: bool | None = None
+    min_links: int | None = Field(default=None, ge=0)
+    members: list[LagMember] = Field(default_factory=list)
+
+
+# ----- a server's own operating system (Linux over SSH): filesystems, failed services, load
+
+
+class Filesystem(Strict):
+    """One mounted filesystem. Example: mount="/var", device="/dev/mapper/rhel-var",
+    fstype="xfs", size_bytes=21464350720, used_bytes=20433010688, utilization_pct=96,
+    inodes_total=10484736, inodes_used=214432, inodes_pct=3.
+
+    `utilization_pct` is as `df` prints it (used / (used + available), rounded up), which
+    counts the blocks reserved for root as unavailable.
+    """
+
+    mount: str
+    device: str | None = None
+    fstype: str | None = None
+    size_bytes: int | None = Field(default=None, ge=0)
+    used_bytes: int | None = Field(default=None, ge=0)
+    utilization_pct: float | None = Field(default=None, ge=0, le=100)
+    inodes_total: int | None = Field(default=None, ge=0)
+    inodes_used: int | None = Field(default=None, ge=0)
+    inodes_pct: float | None = Field(default=None, ge=0, le=100)
+
+
+class Service(Strict):
+    """A service unit the init system reports failed. Example: name="kdump.service",
+    load="loaded", active="failed", sub="failed", description="Crash recovery kernel arming"."""
+
+    name: str
+    load: str | None = None
+    active: str | None = None
+    sub: str | None = None
+    description: str | None = None
+
+
+class OsState(Strict):
+    """The operating system as a whole. Example: kernel="4.18.0-513.5.1.el8_9.x86_64",
+    cpu_count=16, load_1m=2.1, load_5m=1.8, load_15m=1.5,
+    last_patch="2026-09-14 10:22:31" (the latest package install or upgrade, the host's
+    local time), swap_total_bytes=8589930496, swap_used_bytes=6442450944, swap_pct=75.
+    Swap is here, not in `memory`: RAM utilization checks must not grade it."""
+
+    kernel: str | None = None
+    cpu_count: int | None = Field(default=None, ge=1)
+    load_1m: float | None = Field(default=None, ge=0)
+    load_5m: float | None = Field(default=None, ge=0)
+    load_15m: float | None = Field(default=None, ge=0)
+    last_patch: datetime | None = None
+    swap_total_bytes: int | None = Field(default=None, ge=0)
+    swap_used_bytes: int | None = Field(default=None, ge=0)
+    swap_pct: float | None = Field(default=None, ge=0, le=100)
+
+
 FAMILY_NAMES: tuple[str, ...] = (
     "facts", "cpu", "memory", "interfaces", "routes", "logs", "inventory", "sensors",
     "ups", "neighbors", "sessions", "ntp", "config",
+    "vrrp", "stack", "stp", "lag",
+    "storage", "ha",
+    "session_usage", "licenses", "vpn_tunnels",
+    "memory_modules", "health",
+    "filesystems", "services", "os",
 )
 
 # Each family's record model, and whether the family is one object or a list of records.
@@ -349,6 +629,20 @@ FAMILY_MODELS: dict[str, tuple[type[Strict], bool]] = {
     "sessions": (Session, True),
     "ntp": (Ntp, False),
     "config": (Config, False),
+    "vrrp": (VrrpGroup, True),
+    "stack": (Stack, False),
+    "stp": (StpInstance, True),
+    "lag": (Lag, True),
+    "storage": (StoragePart, True),
+    "ha": (HaMember, True),
+    "session_usage": (SessionUsage, False),
+    "licenses": (License, True),
+    "vpn_tunnels": (VpnTunnel, True),
+    "memory_modules": (MemoryModule, True),
+    "health": (HealthStatus, True),
+    "filesystems": (Filesystem, True),
+    "services": (Service, True),
+    "os": (OsState, False),
 }
 
 
@@ -374,6 +668,20 @@ class Snapshot(Strict):
     sessions: Family[list[Session]] = Field(default_factory=_absent)
     ntp: Family[Ntp] = Field(default_factory=_absent)
     config: Family[Config] = Field(default_factory=_absent)
+    vrrp: Family[list[VrrpGroup]] = Field(default_factory=_absent)
+    stack: Family[Stack] = Field(default_factory=_absent)
+    stp: Family[list[StpInstance]] = Field(default_factory=_absent)
+    lag: Family[list[Lag]] = Field(default_factory=_absent)
+    storage: Family[list[StoragePart]] = Field(default_factory=_absent)
+    ha: Family[list[HaMember]] = Field(default_factory=_absent)
+    session_usage: Family[SessionUsage] = Field(default_factory=_absent)
+    licenses: Family[list[License]] = Field(default_factory=_absent)
+    vpn_tunnels: Family[list[VpnTunnel]] = Field(default_factory=_absent)
+    memory_modules: Family[list[MemoryModule]] = Field(default_factory=_absent)
+    health: Family[list[HealthStatus]] = Field(default_factory=_absent)
+    filesystems: Family[list[Filesystem]] = Field(default_factory=_absent)
+    services: Family[list[Service]] = Field(default_factory=_absent)
+    os: Family[OsState] = Field(default_factory=_absent)
 
     def family(self, name: str) -> Family[Any]:
         """The family called `name` (one of FAMILY_NAMES)."""
@@ -503,12 +811,37 @@ class CaptureSummary(Strict):
     file: str | None = None
 
 
+class ConfigArchive(Strict):
+    """The device's running configuration as this run archived it (inspector/configs).
+
+    Example: status="changed", file="configs/sw1.cfg", diff_file="configs/sw1.diff",
+    previous_run="2026-11-01-0200", added=2, removed=1, diff=["@@ -4,3 +4,4 @@", ...].
+    `status`: archived (no earlier archive to compare with), unchanged, changed, failed or
+    not_collected (no capture of the command: an old bundle, a session log without it;
+    `reason` says why nothing was archived). `diff` is the start of the unified diff, the
+    config lines verbatim; `more` counts the diff lines left out of it.
+    """
+
+    status: Literal["archived", "unchanged", "changed", "failed", "not_collected"]
+    file: str | None = None
+    diff_file: str | None = None
+    previous_run: str | None = None
+    previous_started: datetime | None = None
+    added: int = 0
+    removed: int = 0
+    diff: list[str] = Field(default_factory=list)
+    more: int = 0
+    reason: str = ""
+
+
 class DeviceResult(Strict):
     device: Device
     status: DeviceStatus
     reason: str = ""
     captures: list[CaptureSummary] = Field(default_factory=list)
     snapshot: Snapshot
+    # None: the platform has no configuration to archive (or the run predates the archive).
+    config_archive: ConfigArchive | None = None
 
 
 class InputProblem(Strict):

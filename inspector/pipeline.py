@@ -23,6 +23,7 @@ from inspector import __version__
 from inspector.access import access
 from inspector.changes import reached
 from inspector.checks import RuleSet, load_rules, run_checks
+from inspector.configs.archive import archive_run
 from inspector.errors import ConfigurationError, InputError
 from inspector.fileio import atomic_write, read_bytes
 from inspector.inventory import Host
@@ -278,6 +279,8 @@ def finish_run(run: Run, recordings: list[DeviceRecording], out: Path,
     write_command_log(folder, recordings)
     run.devices = inspect_all(recordings)
     history = settings.history
+    archive_run(run, recordings, folder, history,
+                settings.baseline.run_id if settings.baseline is not None else None)
     previous = settings.previous
     if previous is None and history is not None:
         # Each device's own last successful inspection over the same inventory.

@@ -27,6 +27,7 @@ from inspector.credentials import (
     resolve_secret,
 )
 from inspector.inventory import Host, IpmiOptions, SnmpOptions
+from inspector.inventory_redfish import RedfishOptions
 from inspector.notify import Settings
 from inspector.transports.registry import transport_for
 
@@ -133,6 +134,8 @@ def _endpoint(host: Host) -> _Endpoint | None:
         return _Endpoint("SNMP", address, host.snmp.port, _snmp_credentials(host.snmp))
     if transport == "ipmi":
         return _Endpoint("IPMI", address, (host.ipmi or IpmiOptions()).port, login)
+    if transport in ("redfish", "bmc"):
+        return _Endpoint("Redfish", address, (host.redfish or RedfishOptions()).port, login)
     if transport == "napalm" and host.napalm is not None:
         port = host.napalm.optional_args.get("port", host.transport.port)
         return _Endpoint("NAPALM", address, port if isinstance(port, int) else 0, login)

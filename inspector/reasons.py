@@ -65,6 +65,9 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
      "ssh_negotiation.legacy_needed"),
     (r"the device offers only (?P<offers>.+), none of which inspector accepts, even with "
      r"transport\.legacy_algorithms", "ssh_negotiation.unsupported"),
+    (r"empty output", "config_archive.empty_output"),  # configs/archive.py
+    # definitions/huawei_oceanstor.yaml: what an array's CLI is not read for.
+    (r"not read from a storage array's CLI", "storage.not_read"),
     (r"`(?P<command>[^`]+)`: (?P<error>.+)", "reason.command_error"),
 )
 _COMPILED = tuple((re.compile(pattern, re.DOTALL), key) for pattern, key in _SENTENCES)

@@ -25,6 +25,9 @@ from inspector.access import AUTODETECT, PLATFORM_TRANSPORTS
 from inspector.errors import ConfigurationError
 
 VOCABULARY_DIR = Path(__file__).parent / "vocabularies"
+# A kind may name one CLI definition (a storage array's OS proves a storage array, where any
+# other CLI platform proves a switch): the definition files, found by name only.
+DEFINITION_DIR = Path(__file__).parent / "parsing" / "definitions"
 CLI = "cli"  # in kinds.yaml: any CLI platform definition (parsing/definitions/*.yaml)
 SNMP = "snmp"  # reads every kind: its profiles say what the device is
 # Platforms that are not CLI definitions; kinds.yaml names them one by one.
@@ -169,7 +172,8 @@ def vocabulary() -> Vocabulary:
     roles = _read("roles.yaml", _Roles).roles
     vendors = _read("vendors.yaml", _Vendors).vendors
     for name, kind in kinds.items():
-        named = [p for p in kind.platforms if p != CLI and p not in NAMED_PLATFORMS]
+        named = [p for p in kind.platforms if p != CLI and p not in NAMED_PLATFORMS
+                 and not (DEFINITION_DIR / f"{p}.yaml").is_file()]
         if named:
             raise VocabularyError(f"{VOCABULARY_DIR / 'kinds.yaml'}: kinds.{name}.platforms: "
                                   f"unknown {named[0]!r}; use {CLI} or one of "
@@ -230,7 +234,8 @@ def allows(platform: str, kind: str) -> bool:
     """Whether `platform` can inspect a device of `kind` (SNMP can read any)."""
     if not platform or not kind or platform == SNMP:
         return True
-    return _platform_class(platform) in vocabulary().kinds[kind].platforms
+    named = vocabulary().kinds[kind].platforms
+    return platform in named or _platform_class(platform) in named
 
 
 def platform_kind(platform: str) -> str:
@@ -238,6 +243,10 @@ def platform_kind(platform: str) -> str:
     BMC; "" for SNMP, whose profiles and data tell (parsing/snmp_parse.py)."""
     if not platform or platform == SNMP:
         return ""
+    own = next((name for name, kind in vocabulary().kinds.items()
+                if platform in kind.platforms), None)
+    if own is not None:  # a kind naming this very definition (huawei_oceanstor: storage)
+        return own
     wanted = _platform_class(platform)
     return next((name for name, kind in vocabulary().kinds.items()
                  if wanted in kind.platforms), "")

@@ -1,7 +1,8 @@
 """Discovery of the fixture cases: tests/fixtures/<platform>/<family>/<case>/.
 
 A case folder holds one raw output per command, named after the command with spaces as
-underscores (`display_cpu-usage.txt` is the output of `display cpu-usage`), and
+underscores (`display_cpu-usage.txt` is the output of `display cpu-usage`; a doubled
+underscore is one of the command itself: `show_storage__pool_general.txt`), and
 `expected.json`: the family as the parse stage must build it from those outputs::
 
     {"description": "S5735 VRP 8, fan 2 failed",
@@ -17,6 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from inspector.lab.profiles import command_of
 from inspector.model import Capture
 from tests.conftest import FIXTURES
 
@@ -34,7 +36,7 @@ class Case:
 
     def captures(self) -> list[Capture]:
         return [
-            Capture(device=self.name, command=raw.stem.replace("_", " "),
+            Capture(device=self.name, command=command_of(raw.stem),
                     output=raw.read_text(encoding="utf-8"))
             for raw in sorted(self.path.glob("*.txt"))
         ]

@@ -23,7 +23,8 @@ from inspector.model import Run
 from inspector.reasons import reason
 
 # Names, not words: product names and units. Upper-case acronyms (CPU, UPS) pass anyway.
-GLOSSARY = frozenset({"Comware", "Excel", "MiB", "GiB", "KiB", "TiB", "Mbit", "RH"})
+GLOSSARY = frozenset({"Comware", "Excel", "MiB", "GiB", "KiB", "TiB", "Mbit", "RH",
+                      "OceanStor", "Linux"})
 # Terms quoted as the devices print them (rule messages), the files and the option the
 # appendix names: removed as whole phrases.
 QUOTED = ("err-disabled / error-down", "Hello/Dead", "Full", "Established", "bundle/",
@@ -141,7 +142,8 @@ def values(run: Run, extra: Iterable[str] = ()) -> list[str]:
             found |= set(_reason_values(result.reason))
         snapshot = result.snapshot
         for name in ("facts", "cpu", "memory", "interfaces", "routes", "logs", "inventory",
-                     "sensors", "neighbors", "sessions", "ntp", "config", "ups"):
+                     "sensors", "neighbors", "sessions", "ntp", "config", "ups",
+                     "storage", "ha"):
             family = snapshot.family(name)
             found |= set(_reason_values(family.reason))
             for source in family.sources:

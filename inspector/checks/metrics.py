@@ -8,6 +8,7 @@ from collections.abc import Callable
 
 from inspector.catalog import Phrase, Term
 from inspector.checks.base import Context, Hit, NotChecked, Outcome, fmt, unit_text, yes_no
+from inspector.checks.storage_metrics import pool_usage_pct
 from inspector.model import Cpu, Interface, LogEntry, Memory, Ups
 from inspector.reasons import reason as said_reason
 
@@ -166,10 +167,12 @@ def alarm_severity(ctx: Context) -> list[Hit] | Outcome:
 
 
 def sel_severity(ctx: Context) -> list[Hit] | Outcome:
-    """IPMI system event log entries (log entries of source ``sel``)."""
+    """A BMC's system event log entries (log entries of source ``sel``), from ipmitool or
+    from the Redfish LogServices."""
     entries = _entries(ctx, "sel")
     if not entries:
-        _read(ctx, "sel elist", "system_event_log")
+        redfish = any("/LogServices/" in s.command for s in ctx.family("logs").sources)
+        _read(ctx, "/LogServices/" if redfish else "sel elist", "system_event_log")
         return Outcome([], Phrase("check.no_sel_event"))
     return [_log_hit(e) for e in entries if e.severity is not None]
 
@@ -228,6 +231,7 @@ METRICS: dict[str, Metric] = {
     "uptime_seconds": uptime_seconds,
     "ntp_synchronized": _flag("ntp", "synchronized", ("synchron", "stratum", "clock status")),
     "config_saved": _flag("config", "saved", ("change", "save", "differ", "startup", "+", "-")),
+    "storage_pool_pct": pool_usage_pct,
     "ups_on_battery": _ups("on_battery", ""),
     "ups_charge_pct": _ups("charge_pct", "%"),
     "ups_runtime_min": _ups("runtime_min", "min"),

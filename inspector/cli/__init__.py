@@ -17,6 +17,7 @@ import typer
 from inspector import __version__
 from inspector.cli.checklist import checklist_app
 from inspector.cli.common import Commands, console
+from inspector.cli.config import config_app
 from inspector.cli.history import diff_command, history_command, trend_command
 from inspector.cli.holidays import holidays_command
 from inspector.cli.inventory import inventory_app
@@ -81,6 +82,7 @@ app.add_typer(rules_app, name="rules")
 app.add_typer(inventory_app, name="inventory")
 app.add_typer(checklist_app, name="checklist")
 app.add_typer(tracker_app, name="tracker")
+app.add_typer(config_app, name="config")
 
 
 def main() -> None:

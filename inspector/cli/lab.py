@@ -71,6 +71,8 @@ def serve(
             table.add_row(snmp_device.name, "snmp", str(lab.snmp.port), snmp_device.community)
         if lab.bmc is not None:
             table.add_row("bj-srv-nf5280m6", "ipmi", str(lab.bmc.port), "")
+        for server in lab.redfish:
+            table.add_row(server.name, "redfish", str(server.port), "")
         screen.print(table)
         screen.print("in the other terminal, set the lab's (made-up) credentials first:\n"
                      f"export {' '.join(lab.exports())}", highlight=False, soft_wrap=True)
@@ -95,9 +97,15 @@ def demo_command(
     stop the lab."""
     # See the module's docstring.
     from inspector.lab.demo import DEMO_REPORT, demo_lab  # noqa: PLC0415
-    from inspector.lab.profiles import LAB_BUNDLE  # noqa: PLC0415
+    from inspector.lab.profiles import LAB_BUNDLE, lab_overrides  # noqa: PLC0415
 
-    checks = check_settings(None, None, out=out, history=history, no_history=no_history)
+    checks = check_settings(None, None, out=out, history=history, no_history=no_history,
+                            overrides=lab_overrides())
+    if checks.history is not None:  # the planted configuration change (inspector/lab/archive)
+        from inspector.lab.archive import plant_previous_configs  # noqa: PLC0415
+        from inspector.lab.profiles import profiles  # noqa: PLC0415
+
+        plant_previous_configs(checks.history, {p.name: p.platform for p, _ in profiles()})
     if replay_only:
         output = replay(LAB_BUNDLE, out, run_id, checks, replace=True)
     else:
@@ -108,7 +116,7 @@ def demo_command(
             console.print(f"lab: {len(lab.hosts)} simulated devices on {lab.address} "
                           "(SSH, SNMP, IPMI)", highlight=False)
             output = live(lab.hosts, out, workers=16, run_id=run_id, record=None, mode="demo",
-                          source="built-in lab", checks=checks)
+                          source="built-in lab", checks=checks, lang=lang)
     # The lab's faulty devices are meant to show findings, not to fail the demo.
     summary(output, "none", lang)
     write_reports(output, checks, formats=formats, lang=lang, meta=DEMO_REPORT, base_dir=None)

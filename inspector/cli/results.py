@@ -9,18 +9,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Table
 
 from inspector.baseline import compared_runs
 from inspector.cli.common import SEVERITY_ORDER, console
+from inspector.cli.progress import collection_progress
 from inspector.cutshort import cut_short
 from inspector.errors import EXIT_DEVICES, EXIT_FINDINGS, EXIT_OK
 from inspector.fileio import WriteError
@@ -31,38 +24,19 @@ from inspector.report import ReportError, ReportMeta, render_reports
 from inspector.report.fmt import Formatter
 from inspector.report.i18n import Translator
 from inspector.shown import shown
-from inspector.store.bundle import DeviceRecording
 from inspector.tracker.source import save_run_tracker
 
 
 def live(hosts: list[Host], out: Path, *, workers: int, run_id: str | None,
          record: Path | None, mode: str, source: str, checks: CheckSettings,
          profile: str = "monthly", deadline_s: float | None = None,
-         processes: int | None = None) -> RunOutput:
-    """Collect with a progress bar on a terminal, plain lines otherwise (cron)."""
-    if console.is_terminal:
-        with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
-                      TextColumn("failed {task.fields[failed]}"), TimeElapsedColumn(),
-                      TimeRemainingColumn(), console=console, transient=True) as bar:
-            task = bar.add_task("collecting", total=len(hosts), failed=0)
-            failed = 0
-
-            def tick(rec: DeviceRecording) -> None:
-                nonlocal failed
-                failed += rec.error is not None
-                bar.update(task, advance=1, failed=failed)
-
-            return collect(hosts, out, workers=workers, run_id=run_id, record=record,
-                           progress=tick, mode=mode, source=source, checks=checks,
-                           profile=profile, deadline_s=deadline_s, processes=processes)
-
-    def line(rec: DeviceRecording) -> None:
-        state = f"unreachable: {rec.error}" if rec.error else f"{len(rec.captures)} captures"
-        console.print(f"collected {shown(rec.device.name)}: {shown(state)}", highlight=False)
-
-    return collect(hosts, out, workers=workers, run_id=run_id, record=record, progress=line,
-                   mode=mode, source=source, checks=checks, profile=profile,
-                   deadline_s=deadline_s, processes=processes)
+         processes: int | None = None, lang: str = "zh") -> RunOutput:
+    """Collect with a progress bar on a terminal, a line per device otherwise (cron), and
+    nothing under --quiet (cli/progress.py)."""
+    with collection_progress(console, len(hosts), lang) as tick:
+        return collect(hosts, out, workers=workers, run_id=run_id, record=record,
+                       progress=tick, mode=mode, source=source, checks=checks,
+                       profile=profile, deadline_s=deadline_s, processes=processes)
 
 
 def _findings_by_device(output: RunOutput) -> dict[str, Counter[str]]:

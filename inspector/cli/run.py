@@ -39,6 +39,7 @@ from inspector.cli.meta import (
 )
 from inspector.cli.results import live, summary, write_reports
 from inspector.errors import EXIT_OK, ConfigurationError, InputError
+from inspector.expect import device_overrides
 from inspector.inventory import (
     HOST_KEY_POLICIES,
     Host,
@@ -209,7 +210,7 @@ def run_command(
     if host_key_policy is not None:
         hosts = with_host_key_policy(hosts, host_key_policy)
     _preflight(hosts, loaded.path, notifications, notify_file)
-    overrides = {"devices": {h.name: h.thresholds for h in hosts if h.thresholds}}
+    overrides = device_overrides(hosts)  # thresholds, and what `expect:` designs
     checks = check_settings(rules, previous, out=out, history=history, no_history=no_history,
                             overrides=overrides, profile=profile)
     checks.manual = checked_manual(manual, loaded, [h.device() for h in hosts])
@@ -218,7 +219,8 @@ def run_command(
         output = live(hosts, out, workers=workers, run_id=run_id, record=record,
                       # absolute: the inventory a run covered picks its baselines
                       mode="live", source=str(inventory.resolve()), checks=checks,
-                      profile=profile, deadline_s=deadline_s, processes=processes)
+                      profile=profile, deadline_s=deadline_s, processes=processes,
+                      lang=lang)
     code = summary(output, fail_on, lang)
     write_reports(output, checks, formats=formats, lang=lang, meta=loaded.report,
                   base_dir=loaded.path.parent, overrides=settings)

@@ -11,19 +11,22 @@ import contextlib
 import os
 import secrets
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from inspector.errors import ConfigurationError
-from inspector.inventory import Host, SnmpOptions, Transport
+from inspector.inventory import Host, LinuxOptions, SnmpOptions, Transport
 from inspector.lab.ipmisim import IpmiSim, IpmiSimUnavailable
 from inspector.lab.legacy import legacy_hosts, old_devices
 from inspector.lab.profiles import profiles
+from inspector.lab.redfish import RedfishBmc, lab_bmcs
 from inspector.lab.snmpagent import SnmpLab, SnmpLabError
 from inspector.lab.sshserver import Lab, LabDevice, lab_devices
 
 PASSWORD_ENV = "INSPECTOR_LAB_PASSWORD"  # noqa: S105 - a variable name, not a secret
 BMC_PASSWORD_ENV = "INSPECTOR_LAB_IPMI_PASSWORD"  # noqa: S105 - a variable name
 DEMO_PASSWORD_ENV = "INSPECTOR_DEMO_PASSWORD"  # noqa: S105 - a variable's name, not a secret
+REDFISH_PASSWORD_ENV = "INSPECTOR_LAB_REDFISH_PASSWORD"  # noqa: S105 - a variable's name
+REDFISH_PORTS = (20443, 20444)  # `inspector lab serve`: the faulty and the healthy BMC
 
 # What the demo's report cover says (a real run takes it from the inventory's `report:`).
 DEMO_REPORT = {
@@ -47,6 +50,18 @@ def bmc_host(bmc: IpmiSim) -> Host:
     return Host.model_validate({"name": name, **entry, "site": "Lab", "room": "Lab room 1"})
 
 
+def redfish_hosts(bmcs: list[RedfishBmc]) -> list[Host]:
+    """The Redfish BMCs as inventory hosts, their certificates pinned (the password set
+    where the reference points)."""
+    hosts = []
+    for bmc in bmcs:
+        os.environ[REDFISH_PASSWORD_ENV] = bmc.password
+        (name, entry), = bmc.inventory_entry(f"env:{REDFISH_PASSWORD_ENV}").items()
+        hosts.append(Host.model_validate({"name": name, **entry, "site": "Lab",
+                                          "room": "Lab room 1"}))
+    return hosts
+
+
 def snmp_hosts(lab: SnmpLab) -> list[Host]:
     """The SNMP lab's devices as inventory hosts (their communities set in the environment,
     where the references point)."""
@@ -67,7 +82,8 @@ def ssh_hosts(lab: Lab, devices: list[LabDevice], password_env: str) -> list[Hos
         Host(name=d.name, host=lab.host, platform=d.platform, username=d.username,
              password=f"env:{password_env}", role=p.role, site=p.site, room=p.room,
              model=p.model, transport=Transport(port=d.port, retries=0, conn_timeout=10,
-                                                read_timeout=30, host_keys="off"))
+                                                read_timeout=30, host_keys="off"),
+             linux=LinuxOptions(permit=p.linux_permit) if p.linux_permit else None)
         for d, (p, _) in zip(devices, profiles(), strict=True)
     ]
 
@@ -95,6 +111,9 @@ def demo_lab() -> Iterator[DemoLab]:
         snmp_lab = stack.enter_context(SnmpLab())
         hosts = ssh_hosts(lab, devices, DEMO_PASSWORD_ENV) + \
             legacy_hosts(lab, old, DEMO_PASSWORD_ENV) + snmp_hosts(snmp_lab)
+        # Servers over Redfish (HTTPS): one with a degraded RAID 5, a failing drive and an
+        # uncorrectable DIMM, one healthy.
+        hosts += redfish_hosts(stack.enter_context(lab_bmcs(secrets.token_urlsafe(12))))
         without_bmc = None
         try:
             hosts.append(bmc_host(stack.enter_context(IpmiSim())))
@@ -111,6 +130,7 @@ class ServedLab:
     snmp: SnmpLab
     bmc: IpmiSim | None  # None: the simulator cannot run here (`without_bmc` says why)
     without_bmc: str | None
+    redfish: list[RedfishBmc] = field(default_factory=list)  # the Redfish BMCs (HTTPS)
 
     def exports(self) -> list[str]:
         """`VAR=value` for each credential an inventory of the lab refers to."""
@@ -118,6 +138,7 @@ class ServedLab:
             f"{community_env(d.community)}={d.community}" for d in self.snmp.devices]
         if self.bmc is not None:
             exports.append(f"{BMC_PASSWORD_ENV}={self.bmc.password}")
+        exports += [f"{REDFISH_PASSWORD_ENV}={b.password}" for b in self.redfish[:1]]
         return exports
 
 
@@ -151,4 +172,16 @@ def served_lab(base_port: int, snmp_port: int, ipmi_port: int) -> Iterator[Serve
         bmc, without_bmc = _start_bmc(ipmi_port)
         if bmc is not None:
             stack.callback(bmc.stop)
-        yield ServedLab(devices=devices, snmp=snmp, bmc=bmc, without_bmc=without_bmc)
+        password = os.environ.get(REDFISH_PASSWORD_ENV, "lab-redfish")
+        redfish = [RedfishBmc(name=name, profile=profile, port=port, password=password)
+                   for (name, profile), port in zip(
+                       (("bj-srv-2288hv6", "faulty"), ("sh-srv-nf5280m6", "healthy")),
+                       REDFISH_PORTS, strict=True)]
+        for server in redfish:
+            try:
+                stack.enter_context(server)
+            except OSError as exc:
+                raise ConfigurationError(
+                    f"cannot serve Redfish on {server.port}: {exc}") from None
+        yield ServedLab(devices=devices, snmp=snmp, bmc=bmc, without_bmc=without_bmc,
+                        redfish=redfish)

@@ -12,11 +12,12 @@ Regenerate the index after editing a profile: `python -m inspector.lab.profiles`
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field
 
+from inspector.expect import Expect, merged
 from inspector.model import Capture, Device
 from inspector.parsing.platforms import get_platform
 from inspector.store.bundle import (
@@ -55,6 +56,10 @@ class Profile(BaseModel):
     room: str = "Lab room 1"
     host: str = "127.0.0.1"
     faults: list[PlantedFault] = Field(default_factory=list)
+    # The designed state of its redundancy, as an inventory's `expect:` gives it.
+    expect: Expect | None = None
+    # A Linux host's optional commands its sudoers allows (the inventory's `linux.permit`).
+    linux_permit: list[str] = Field(default_factory=list)
 
 
 def load_profile(folder: Path) -> Profile:
@@ -62,10 +67,25 @@ def load_profile(folder: Path) -> Profile:
     return Profile.model_validate(raw)
 
 
+def command_of(stem: str) -> str:
+    """The command a file name stands for: `_` is a blank, `__` an underscore of the command
+    itself (OceanStor's `show storage_pool general` is `show_storage__pool_general.txt`)."""
+    # A slash cannot be in a file name: `%2F` (Linux's `cat /proc/meminfo` is
+    # `cat_%2Fproc%2Fmeminfo.txt`), and `%25` is a percent sign of the command.
+    command = "_".join(part.replace("_", " ") for part in stem.split("__"))
+    return command.replace("%2F", "/").replace("%25", "%")
+
+
+def file_stem(command: str) -> str:
+    """The file name (without `.txt`) of a command's output: `command_of` reversed."""
+    escaped = command.replace("%", "%25").replace("/", "%2F")
+    return "__".join(part.replace(" ", "_") for part in escaped.split("_"))
+
+
 def profile_outputs(folder: Path) -> dict[str, str]:
     """Command -> recorded output, in the order of the platform definition."""
     profile = load_profile(folder)
-    files = {p.stem.replace("_", " "): p for p in folder.glob("*.txt")}
+    files = {command_of(p.stem): p for p in folder.glob("*.txt")}
     order = get_platform(profile.platform).commands()
     ranked = sorted(files, key=lambda c: (order.index(c) if c in order else len(order), c))
     return {command: files[command].read_text(encoding="utf-8") for command in ranked}
@@ -73,6 +93,13 @@ def profile_outputs(folder: Path) -> dict[str, str]:
 
 def profiles(root: Path = LAB_BUNDLE) -> list[tuple[Profile, Path]]:
     return [(load_profile(d), d) for d in sorted(root.iterdir()) if (d / "device.yaml").is_file()]
+
+
+def lab_overrides(root: Path = LAB_BUNDLE) -> dict[str, Any]:
+    """The check settings the lab's `expect:` sections give, per device (`run_checks`'
+    `overrides`), for the demo live or replayed."""
+    settings = {p.name: merged({}, p.expect) for p, _ in profiles(root)}
+    return {"devices": {name: values for name, values in settings.items() if values}}
 
 
 def recordings(root: Path = LAB_BUNDLE) -> list[DeviceRecording]:
@@ -101,7 +128,7 @@ def write_index(root: Path = LAB_BUNDLE) -> None:
     entries = []
     for profile, folder in profiles(root):
         captures = [
-            CaptureEntry(command=command, file=f"{folder.name}/{command.replace(' ', '_')}.txt")
+            CaptureEntry(command=command, file=f"{folder.name}/{file_stem(command)}.txt")
             for command in profile_outputs(folder)
         ]
         entries.append(DeviceEntry(name=profile.name, platform=profile.platform,

@@ -69,6 +69,8 @@ LAB_DEVICES: tuple[SnmpLabDevice, ...] = (
     SnmpLabDevice("sh-env-b1-201", "env-sensor", "lab-env-hot", "sensorProbe2"),
     SnmpLabDevice("bj-env-a3-101", "env-sensor", "lab-env-ok", "EM-T/H probe"),
     SnmpLabDevice("gz-core-s6720", "core", "lab-sw-core", "S6720-30C-EI-24S-AC"),
+    # An OceanStor array publishing its MIB: disk CTE0.6 pre-fail, Pool_ERP 88% full.
+    SnmpLabDevice("gz-san-5300v5", "storage", "lab-san-oceanstor", "OceanStor 5300 V5"),
 )
 V3_DEVICE = "lab-ups-online"
 

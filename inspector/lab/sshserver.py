@@ -21,6 +21,7 @@ from typing import Any
 
 import asyncssh
 
+from inspector.lab import shellexec
 from inspector.lab.profiles import profile_outputs, profiles
 from inspector.parsing.commands import resolve
 from inspector.parsing.platforms import get_platform
@@ -28,6 +29,8 @@ from inspector.parsing.platforms import get_platform
 PAGE_LINES = 24
 _LOGOUT = {"quit", "exit", "logout"}
 _BRACKET_PROMPTS = {"huawei_vrp", "hp_comware"}
+# Prompts of their own: an HRP pair's active USG ("HRP_M<fw>"), FortiOS ("FGT # ").
+_OWN_PROMPTS = {"huawei_usg": "HRP_M<{name}>", "fortinet_fortios": "{name} # "}
 _REJECT = {
     "huawei_vrp": "Error: Unrecognized command found at '^' position.",
     "hp_comware": " % Unrecognized command found at '^' position.",
@@ -35,12 +38,18 @@ _REJECT = {
     "inspur_cnos": "% Invalid input detected at '^' marker.",
     "cisco_nxos": "% Invalid command at '^' marker.",
     "ruijie_os": "% Invalid input detected at '^' marker.",
+    "huawei_oceanstor": "Error: Unknown command.",
+    "huawei_usg": "Error: Unrecognized command found at '^' position.",
+    "fortinet_fortios": "Command fail. Return code -61",
 }
 _PAGING_REPLY = {
     "screen-length 0 temporary": "Info: The configuration takes effect on the current user "
                                  "terminal interface only.",
     "screen-length disable": "% Screen-length configuration is disabled for current user.",
+    "change cli more_enabled=no": "Command executed successfully.",
 }
+# CLIs whose prompt is the logged-in user, not the device: OceanStor's `admin:/>`.
+_USER_PROMPTS = {"huawei_oceanstor"}
 
 
 @dataclass
@@ -78,6 +87,10 @@ class LabDevice:
 
     @property
     def prompt(self) -> str:
+        if self.platform in _USER_PROMPTS:
+            return f"{self.username}:/>"
+        if self.platform in _OWN_PROMPTS:
+            return _OWN_PROMPTS[self.platform].format(name=self.name)
         return f"<{self.name}>" if self.platform in _BRACKET_PROMPTS else f"{self.name}#"
 
 
@@ -384,6 +397,9 @@ class Lab:
 
             async def handle(process: asyncssh.SSHServerProcess[str],
                              device: LabDevice = device) -> None:
+                if process.command is not None:  # an exec request: a Linux host's
+                    await shellexec.serve(device, process)
+                    return
                 with contextlib.suppress(asyncssh.Error, OSError, BrokenPipeError):
                     await _Session(device, process).run()
                 process.exit(0)

@@ -35,6 +35,15 @@ MERGE_KEYS: dict[str, tuple[str, ...]] = {
     "memory": ("slot",),
     "inventory": ("kind", "name"),
     "sensors": ("kind", "name"),
+    "filesystems": ("mount",),  # usage from `df -B1`, inodes from `df -i`
+    "stp": ("instance",),
+    "lag": ("name",),
+    "storage": ("part", "name"),
+    "ha": ("group", "name"),
+    "memory_modules": ("name",),
+    "health": ("subject",),
+    "licenses": ("kind", "name"),
+    "vpn_tunnels": ("name",),
 }
 
 # What a source gave a family: its model (facts, ntp...) or a list of them (cpu, interfaces...).

@@ -29,7 +29,7 @@ from __future__ import annotations
 import re
 from functools import cache, cached_property
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
 from pydantic import (
@@ -44,6 +44,7 @@ from pydantic import (
 from inspector.errors import ConfigurationError
 from inspector.model import FAMILY_NAMES
 from inspector.parsing import normalizers
+from inspector.parsing.archive import Archive
 from inspector.parsing.commands import CommandTree, Pipe, Typed, is_template
 
 PLATFORM_DIR = Path(__file__).parent / "definitions"
@@ -159,6 +160,9 @@ class Unsupported(_Strict):
 class Paging(_Strict):
     # Sent once after login so long outputs are not paused at a "More" prompt.
     disable: list[str] = Field(default_factory=list)
+    # True when netmiko's driver for the device type does not know this CLI's way (OceanStor
+    # under `huawei`): the SSH transport then sends `disable` itself, through the guard.
+    send: bool = False
 
 
 def _keyword(value: str) -> str:
@@ -221,6 +225,11 @@ class Platform(_Strict):
     errors: list[str] = Field(default_factory=list)
     families: dict[str, list[Source] | Unsupported]
     cli: Cli = Cli()
+    # What the prompt's `hostname` group names: the device, or the CLI user (OceanStor's
+    # `admin:/>`), in which case a session log names the device from its facts instead.
+    prompt_names: Literal["device", "user"] = "device"
+    # The running configuration a run archives (inspector/configs); None: nothing to archive.
+    archive: Archive | None = None
     path: Path = Path()
 
     @field_validator("prompt")
@@ -267,7 +276,9 @@ class Platform(_Strict):
 
     @cached_property
     def _commands(self) -> tuple[str, ...]:
-        return tuple(dict.fromkeys(p.command for _, p in self.all_parsers()))
+        # The configuration to archive too: an engineer's log may hold it, typed short.
+        archived = [self.archive.command] if self.archive is not None else []
+        return tuple(dict.fromkeys([*(p.command for _, p in self.all_parsers()), *archived]))
 
     def commands(self) -> list[str]:
         """Every distinct command the definition knows, in definition order (computed once:

@@ -36,11 +36,11 @@ _BANNER = re.compile(r"^\s*-{5,}\s*(?P<command>[A-Za-z][^-].*?)\s*-{5,}\s*$")
 _SEPARATOR = re.compile(r"^\s*(?:-{10,}|={10,}|(?:- ){10,}-?)\s*$")
 _COMMAND_WORD = re.compile(r"^(?:sh|sho|show|dis|disp|displ|displa|display|dir)\b", re.I)
 _PAGING = re.compile(r"^(?:screen-length|terminal\s+(?:length|width)|term\s+(?:len|wid)|"
-                     r"scr\w*-len\w*|more\s+off)\b", re.I)
+                     r"scr\w*-len\w*|more\s+off|change\s+cli\s+more_enabled)\b", re.I)
 _IPV4 = re.compile(r"(?<![\d.])(?:\d{1,3}\.){3}\d{1,3}(?![\d.])")
-# Every platform's prompt ends in one of these: most output lines are rejected by this
-# one search instead of a pattern per platform.
-_PROMPT_END = re.compile(r"[#>\]]")
+# Every platform's prompt ends in one of these (`$`: a Linux shell's unprivileged user):
+# most output lines are rejected by this one search instead of a pattern per platform.
+_PROMPT_END = re.compile(r"[#>\]$]")
 # The output that tells vendors apart best; identification looks there first.
 _VERSION_COMMAND = re.compile(r"^(?:sh|dis)\w*\s+ver", re.I)
 MAX_LOG_BYTES = 64 * 1024 * 1024
@@ -269,7 +269,8 @@ def read_session_log(path: Path, platform: str | None = None,
     if not captures:
         raise SessionLogError(f"{path}: the log holds only paging commands, no output")
     _check_readable(path, name, captures)
-    device = Device(name=host or _facts_hostname(name, captures) or path.stem,
+    by_prompt = host if get_platform(name).prompt_names == "device" else None
+    device = Device(name=by_prompt or _facts_hostname(name, captures) or path.stem,
                     host=_host_from_filename(path), platform=name, source=str(path))
     log = SessionLog(path=path, device=device, taken_at=log_time(text, captures, assume))
     log.captures = [c.model_copy(update={"device": device.name}) for c in captures]

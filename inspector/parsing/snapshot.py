@@ -16,12 +16,13 @@ transports/registry.py picks this path for the transports whose captures are CLI
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from typing import Any
 
 from inspector.model import FAMILY_NAMES, Capture, Device, Family, FamilyStatus, Snapshot
 from inspector.parsing import families
+from inspector.parsing.commands import is_template
 from inspector.parsing.families import SourceOutcome
 from inspector.parsing.parse import Parsed, parse
 from inspector.parsing.platforms import Platform, Source, Unsupported, get_platform
@@ -33,6 +34,9 @@ class _SourceParses:
 
     parsed: Parsed | None = None
     failures: list[Parsed] = field(default_factory=list)
+    # Every command of the source names a thing (`smartctl -H -A {device}`): one disk that
+    # failed is not made up for by another that parsed, so its failure is kept.
+    per_name: bool = False
 
 
 def canonical_command(platform: Platform, typed: str) -> str | None:
@@ -62,13 +66,18 @@ def parse_captures(platform: Platform, captures: Iterable[Capture]) -> dict[str,
 
 
 def _outcome(source: Source, family: str, results: dict[str, list[Parsed]]) -> _SourceParses:
-    outcome = _SourceParses()
+    outcome = _SourceParses(per_name=all(is_template(p.command) for p in source.parsers()))
     for parser in source.parsers():
         for parsed in results.get(parser.command, []):
             if parsed.family != family:
                 continue
             if parsed.status != "ok":
                 outcome.failures.append(parsed)
+            elif is_template(parser.command) and _more_records(outcome.parsed, parsed):
+                # One command typed with several names (`smartctl -H -A /dev/sda`, then
+                # `/dev/sdb`): records of different things, all kept.
+                outcome.parsed = replace(parsed, normalized=[
+                    *_records_of(outcome.parsed), *_records_of(parsed)])
             elif outcome.parsed is None or outcome.parsed.filtered or not parsed.filtered:
                 # The last good capture of a repeated command wins, but a filtered output
                 # never replaces a whole one.
@@ -76,6 +85,17 @@ def _outcome(source: Source, family: str, results: dict[str, list[Parsed]]) -> _
         if outcome.parsed is not None and not outcome.parsed.filtered:
             break
     return outcome
+
+
+def _records_of(parsed: Parsed | None) -> list[Any]:
+    return list(parsed.normalized) if parsed is not None and isinstance(
+        parsed.normalized, list) else []
+
+
+def _more_records(kept: Parsed | None, parsed: Parsed) -> bool:
+    """Whether `parsed` adds list records to whole (unfiltered) ones already kept."""
+    return (kept is not None and isinstance(kept.normalized, list) and not kept.filtered
+            and isinstance(parsed.normalized, list) and not parsed.filtered)
 
 
 def build_family(platform: Platform, family: str, results: dict[str, list[Parsed]]) -> Family[Any]:
@@ -96,7 +116,7 @@ def build_family(platform: Platform, family: str, results: dict[str, list[Parsed
     outcomes = [o for o in outcomes if all(o is not a for _, a in absent)]
     sources = [_parsed_source(o.parsed) for o in outcomes if o.parsed] + [
         SourceOutcome(command=f.command, ok=False, reason=f.reason)
-        for o in outcomes if o.parsed is None for f in o.failures
+        for o in outcomes if o.parsed is None or o.per_name for f in o.failures
     ]
     wanted = ", ".join(f"`{s.command}`" for s in spec)
     return families.build_family(

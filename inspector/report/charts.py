@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import base64
 import io
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from matplotlib import rc_context
@@ -56,8 +58,29 @@ def plain(text: str) -> str:
     return controls_shown(text).replace("\\", "\\\\").replace("$", r"\$")
 
 
+# The PDF takes the charts as PNG (`raster()`): WeasyPrint draws every glyph path of an SVG
+# chart itself, seconds for a chart of many labels; a picture at print resolution is placed
+# at once. The HTML report keeps SVG, sharp at any zoom.
+_RASTER: ContextVar[bool] = ContextVar("raster_charts", default=False)
+RASTER_DPI = 200
+
+
+@contextmanager
+def raster() -> Iterator[None]:
+    """Charts made inside this block are PNG data URIs."""
+    token = _RASTER.set(True)
+    try:
+        yield
+    finally:
+        _RASTER.reset(token)
+
+
 def _to_data_uri(fig: Figure) -> str:
     buffer = io.BytesIO()
+    if _RASTER.get():
+        fig.savefig(buffer, format="png", dpi=RASTER_DPI, metadata={"Software": None},
+                    bbox_inches="tight")
+        return "data:image/png;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
     fig.savefig(buffer, format="svg", metadata={"Date": None}, bbox_inches="tight")
     return "data:image/svg+xml;base64," + base64.b64encode(buffer.getvalue()).decode("ascii")
 

@@ -37,8 +37,8 @@ _MARK_OF_LEVEL = {"critical": "fault", "major": "fault", "minor": "warning", "in
 # unknown categories follow in alphabetical order.
 CATEGORY_ORDER: tuple[str, ...] = (
     "collection", "physical", "hardware", "power", "modules", "ports", "interfaces",
-    "routing", "cpu", "memory", "protocols", "diagnostics", "logs", "firmware", "uptime",
-    "ntp", "config", "configuration", "environment", "ups",
+    "routing", "cpu", "memory", "protocols", "redundancy", "diagnostics", "logs", "firmware",
+    "uptime", "ntp", "config", "configuration", "environment", "ups",
 )
 
 

@@ -13,7 +13,6 @@ from inspector.report.fonts import INSTALL_HINT, cjk_families, has_cjk
 from inspector.report.i18n import Translator
 from inspector.report.markdown import render_markdown
 from inspector.report.meta import ReportMeta
-from inspector.report.pdf import write_pdf
 from inspector.report.view import build_view
 from inspector.tracker.table import Tracker
 
@@ -60,6 +59,7 @@ def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lan
                       explicit=explicit, tracker=tracker)
     # matplotlib and pandas load only when a report is written: the CLI starts fast.
     from inspector.report.html import render_html  # noqa: PLC0415
+    from inspector.report.pdfcharts import write_report_pdf  # noqa: PLC0415
     from inspector.report.xlsx import write_xlsx  # noqa: PLC0415
 
     if {"html", "pdf"} & set(chosen):
@@ -77,7 +77,8 @@ def render_reports(run: Run, folder: Path, formats: Iterable[str] = FORMATS, lan
         if fmt == "html":
             atomic_write(path, [html])
         elif fmt == "pdf":
-            atomic_write_with(path, lambda p: pages.append(write_pdf(html, p, folder)))
+            atomic_write_with(
+                path, lambda p: pages.append(write_report_pdf(html, view, t, p, folder)))
             say(t("progress.pdf_done", pages=pages[-1]))
         elif fmt == "xlsx":
             atomic_write_with(path, lambda p: write_xlsx(view, t, p))

@@ -12,6 +12,7 @@ from pathlib import Path
 
 from inspector.model import DeviceStatus, Evidence, Finding, Run
 from inspector.report.cmdlog import CommandLog, build_command_log
+from inspector.report.configs import ConfigsView, build_configs
 from inspector.report.devices import (
     COMPACT,
     FULL,
@@ -39,9 +40,12 @@ from inspector.report.findings import (
     overall_score,
 )
 from inspector.report.fmt import Formatter
+from inspector.report.hostos import HostOsView, build_hostos
 from inspector.report.i18n import Translator
 from inspector.report.manual import ManualView, build_manual
 from inspector.report.meta import ReportMeta
+from inspector.report.servers import ServersView, build_servers
+from inspector.report.storage import StorageView, build_storage
 from inspector.report.tracker import TrackerView, build_tracker_view
 from inspector.report.trends import Changes, TrendPoint, changes, trend
 from inspector.tracker.source import tracker_for_run
@@ -139,6 +143,10 @@ class ReportView:
     findings_of: dict[str, list[FindingView]]
     tracker: TrackerView  # 问题跟踪表: open problems over the inventory's runs
     manual: ManualView | None = None  # 人工检查: the run's manual checks, if it has any
+    configs: ConfigsView | None = None  # 配置变更: the archived configurations and their diffs
+    storage: StorageView | None = None  # 存储: the arrays' parts and HA sets, if any
+    servers: ServersView | None = None  # 服务器硬件: RAID, drives, DIMMs over Redfish
+    hostos: HostOsView | None = None  # 操作系统: Linux hosts' filesystems, load, services
 
     @property
     def total_findings(self) -> int:
@@ -237,6 +245,10 @@ def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None
         tracker=build_tracker_view(tracker or tracker_for_run(run, None), t, meta.zone),
         # The run folder: the bundle's parent (`--out` may send the reports elsewhere).
         manual=build_manual(bundle.parent if bundle is not None else None, t),
+        configs=build_configs(run, t),
+        storage=build_storage(run.devices, fmt, by_device),
+        servers=build_servers(run.devices, fmt),
+        hostos=build_hostos(run.devices, fmt),
     )
 
 

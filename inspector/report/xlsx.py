@@ -22,9 +22,12 @@ from inspector.model import FamilyStatus, Finding, Interface, Sensor
 from inspector.report.findings import LEVELS, findings_by_device
 from inspector.report.fmt import Formatter
 from inspector.report.grades import sensor_reading
+from inspector.report.hostos import filesystem_rows, host_rows
 from inspector.report.i18n import Translator
 from inspector.report.manual import manual_rows
 from inspector.report.metrics import sensors
+from inspector.report.servers import server_rows
+from inspector.report.storage import storage_rows
 from inspector.report.tracker import headers as tracker_headers
 from inspector.report.view import ReportView
 
@@ -262,6 +265,16 @@ def write_xlsx(view: ReportView, t: Translator, path: Path) -> None:
         (t("xlsx.sheet_checks"), _checks(view, t)),
         # 人工检查, when the run has a filled checklist
         *([(t("manual.sheet"), _frame(*manual_rows(view.manual, t)))] if view.manual else []),
+        # 存储, when the run has storage arrays
+        *([(t("storage.sheet"), _frame(*storage_rows(view.storage, t)))] if view.storage
+          else []),
+        # 操作系统 and 文件系统, when a server's own OS was inspected
+        *([(t("hostos.sheet"), _frame(*host_rows(view.hostos, t))),
+           (t("hostos.fs_sheet"), _frame(*filesystem_rows(view.hostos, t)))]
+          if view.hostos else []),
+        # 服务器硬件, when a server was read over Redfish
+        *([(t("server.sheet"), _frame(*server_rows(view.servers, t)))] if view.servers
+          else []),
     ]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets:

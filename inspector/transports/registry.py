@@ -18,13 +18,22 @@ from pydantic import BaseModel
 
 from inspector.access import access
 from inspector.credentials import SecretUse
-from inspector.inventory import Host, IpmiOptions, NapalmOptions, SnmpOptions, Transport
+from inspector.inventory import (
+    Host,
+    IpmiOptions,
+    LinuxOptions,
+    NapalmOptions,
+    SnmpOptions,
+    Transport,
+)
+from inspector.inventory_redfish import RedfishOptions
 from inspector.model import Capture, Device, Snapshot
 from inspector.parsing import napalm as napalm_parsing
+from inspector.parsing import redfish as redfish_parsing
 from inspector.parsing.snapshot import build_cli_snapshot
 from inspector.parsing.snmp_parse import build_snmp_snapshot
 from inspector.store.bundle import DeviceRecording
-from inspector.transports import ipmi, napalm, secrets, snmp, ssh
+from inspector.transports import ipmi, linux, napalm, redfish, secrets, snmp, ssh
 
 Collector = Callable[[Host, "threading.Event | None"], DeviceRecording]
 SnapshotBuilder = Callable[[Device, Iterable[Capture], "datetime | None"], Snapshot]
@@ -51,6 +60,15 @@ TRANSPORTS: dict[str, TransportSpec] = {
     "napalm": TransportSpec(napalm.collect_device, napalm_parsing.build_snapshot,
                             NapalmOptions, secrets.napalm,
                             "NAPALM getters (IOS, NX-OS, EOS, Junos)"),
+    "redfish": TransportSpec(redfish.collect_device, redfish_parsing.build_snapshot,
+                             RedfishOptions, secrets.redfish,
+                             "a server's BMC over its Redfish API (HTTPS, GET only)"),
+    "bmc": TransportSpec(redfish.collect_auto, redfish_parsing.build_auto_snapshot,
+                         RedfishOptions, secrets.redfish,
+                         "a server's BMC: Redfish where it answers, IPMI otherwise"),
+    "linux": TransportSpec(linux.collect_device, None, LinuxOptions, secrets.ssh,
+                           "a Linux host's shell over SSH exec channels, exact read-only "
+                           "commands only"),
 }
 
 

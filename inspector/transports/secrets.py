@@ -65,3 +65,14 @@ def snmp(host: Host) -> list[SecretUse]:
     return [SecretUse(host.name, f"snmp.{field}", ref, f"snmp {what}@{host.name}",
                       f"SNMPv3 {what} for {options.user}")
             for field, ref, what in keys if ref]
+
+
+def redfish(host: Host) -> list[SecretUse]:
+    """A Redfish session needs a user and a password (the same labels as IPMI: platform
+    `bmc` may speak either with them)."""
+    if not host.username:
+        return [SecretUse(host.name, "username", None, "", "",
+                          missing="a Redfish login needs a username and a password reference")]
+    return [SecretUse(host.name, "password", host.password, f"{host.username}@{host.name}",
+                      f"BMC password for {host.username}",
+                      missing="a Redfish login needs a username and a password reference")]

@@ -1,22 +1,24 @@
 """Live collection over SNMP (pysnmp 7, asyncio): UPS units, room sensors, switches, BMCs.
 
 Per device: GET the system group (sysDescr, sysObjectID, ...) to choose the device's
-profiles, then one GET per profile for its exact OIDs and one (bulk) walk per table column
-the profiles read. Every operation is one capture whose output is snmprec lines
+profiles, then the profiles' exact OIDs (a capture per profile and ten OIDs, asked in as
+few GETs as fit) and the table columns they read (a capture per column, all walked
+together with GETBULK: transports/snmp_walk.py). Every capture's output is snmprec lines
 (``OID|TAG|VALUE``), so a bundle replays exactly and snmpsim can serve it back. A device
 that does not answer the first GET is unreachable (a wrong community looks exactly like
 that: SNMP agents stay silent); later failures are recorded on their capture and the run
 goes on.
 
-The pipeline calls `collect_device` from its thread pool; each call runs its own event loop
-and SNMP engine and closes the engine's dispatcher when done.
+The pipeline calls `collect_device` from its thread pool; the device's requests run on the
+process's SNMP event loop with its one shared engine (an SNMPv3 device with an engine of
+its own): transports/snmp_engine.py says why.
 """
 
 from __future__ import annotations
 
 import asyncio
 import threading
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import partial
@@ -24,14 +26,9 @@ from typing import Any
 
 from pysnmp.hlapi.v3arch.asyncio import (
     CommunityData,
-    ContextData,
-    ObjectIdentity,
-    ObjectType,
     SnmpEngine,
     UdpTransportTarget,
     UsmUserData,
-    bulk_walk_cmd,
-    get_cmd,
     usm3DESEDEPrivProtocol,
     usmAesCfb128Protocol,
     usmAesCfb192Protocol,
@@ -45,10 +42,7 @@ from pysnmp.hlapi.v3arch.asyncio import (
     usmHMACSHAAuthProtocol,
     usmNoAuthProtocol,
     usmNoPrivProtocol,
-    walk_cmd,
 )
-from pysnmp.smi.builder import MibBuilder
-from pysnmp.smi.view import MibViewController
 
 from inspector.credentials import CredentialError, resolve_secret
 from inspector.inventory import Host, SnmpOptions
@@ -63,11 +57,10 @@ from inspector.parsing.snmpprofile import (
 )
 from inspector.redact import redact, register_secret
 from inspector.store.bundle import DeviceRecording
-from inspector.transports import cutoff
+from inspector.transports.snmp_engine import SnmpAnswerError, Target, shared_loop
+from inspector.transports.snmp_walk import EndOfColumnError, TooBigError, get_batches, walk_columns
 
-GET_CHUNK = 10  # OIDs per GET: small enough for any agent's PDU size
-MAX_REPETITIONS = 25
-MAX_WALK_VARBINDS = 50_000  # a runaway agent must not hold the run forever
+GET_CHUNK = 10  # OIDs per GET capture (one request asks several: snmp_walk.GET_BUDGET)
 
 _AUTH = {
     "MD5": usmHMACMD5AuthProtocol, "SHA": usmHMACSHAAuthProtocol,
@@ -155,14 +148,14 @@ def _key(oid: str) -> tuple[int, ...]:
 
 @dataclass
 class _Session:
-    engine: SnmpEngine
-    auth: CommunityData | UsmUserData
-    target: UdpTransportTarget
+    target: Target
     options: SnmpOptions
     where: str
 
-    def indication(self, error: object) -> str:
-        text = str(error)
+    def message(self, error: SnmpAnswerError) -> str:
+        if error.status:
+            return f"{self.where} answered {error.status}"
+        text = error.indication
         if "timeout" in text.lower() or "no snmp response" in text.lower():
             return (f"no SNMP answer from {self.where} within {self.options.timeout:g} s "
                     f"({self.options.retries + 1} attempts): wrong community or v3 "
@@ -173,58 +166,43 @@ class _Session:
             return f"SNMPv3 authentication with {self.where} failed: {text}"
         return f"SNMP error from {self.where}: {text}"
 
-    async def get(self, oids: tuple[str, ...]) -> list[str]:
+    async def get(self, oids: Sequence[str]) -> list[str]:
         """snmprec lines of a GET; in SNMPv1 an absent OID fails the whole request, so it
-        is recorded as noSuchName and the rest asked again."""
+        is recorded as noSuchName and the rest asked again; tooBig asks in halves."""
         lines: list[str] = []
         pending = list(oids)
         while pending:
-            error, status, index, binds = await get_cmd(
-                self.engine, self.auth, self.target, ContextData(),
-                *[ObjectType(ObjectIdentity(o)) for o in pending], lookupMib=False)
-            if error:
-                raise SnmpError(self.indication(error))
-            if status:
-                bad = int(index) - 1 if index else -1
-                if str(status) == "noSuchName" and 0 <= bad < len(pending):
-                    lines.append(f"{pending.pop(bad)}|128|")
+            try:
+                binds = await self.target.get(pending)
+            except SnmpAnswerError as exc:
+                if exc.status == "noSuchName" and 0 < exc.index <= len(pending):
+                    lines.append(f"{pending.pop(exc.index - 1)}|128|")
                     continue
-                raise SnmpError(f"{self.where} answered {status}")
-            lines += [snmprec_line(str(name), value) for name, value in binds]
+                if exc.status == "tooBig" and len(pending) > 1:
+                    half = len(pending) // 2
+                    return lines + await self.get(pending[:half]) + await self.get(
+                        pending[half:])
+                raise SnmpError(self.message(exc)) from None
+            lines += [snmprec_line(name, value) for name, value in binds]
             break
         return lines
 
-    async def walk(self, root: str) -> list[str]:
-        """snmprec lines of a subtree (GETBULK in v2c/v3, GETNEXT in v1)."""
-        lines: list[str] = []
-        start = ObjectType(ObjectIdentity(root))
-        if self.options.version == "1":
-            walker = walk_cmd(self.engine, self.auth, self.target, ContextData(), start,
-                              lexicographicMode=False, lookupMib=False)
-        else:
-            walker = bulk_walk_cmd(self.engine, self.auth, self.target, ContextData(), 0,
-                                   MAX_REPETITIONS, start, lexicographicMode=False,
-                                   lookupMib=False)
-        async for error, status, _, binds in walker:
-            if error:
-                raise _PartialWalkError(self.indication(error), lines)
-            if status:
-                if str(status) == "noSuchName":  # v1's end of the MIB
-                    break
-                raise _PartialWalkError(f"{self.where} answered {status}", lines)
-            for name, value in binds:
-                if _tag(value) in ("128", "129", "130"):
-                    continue
-                lines.append(snmprec_line(str(name), value))
-            if len(lines) > MAX_WALK_VARBINDS:
-                raise _PartialWalkError(f"walk stopped after {MAX_WALK_VARBINDS} values", lines)
-        return lines
+    async def fetch(self, oids: Sequence[str], repetitions: int) -> list[tuple[str, Any]]:
+        """One step of a walk: GETBULK in v2c/v3, GETNEXT (one row) in v1."""
+        try:
+            if self.options.version == "1":
+                return await self.target.next(oids)
+            return await self.target.bulk(oids, repetitions)
+        except SnmpAnswerError as exc:
+            if exc.status == "noSuchName":  # v1's end of the MIB for that OID
+                raise EndOfColumnError(exc.index - 1) from None
+            if exc.status == "tooBig":
+                raise TooBigError(self.message(exc)) from None
+            raise SnmpError(self.message(exc)) from None
 
 
-class _PartialWalkError(SnmpError):
-    def __init__(self, message: str, lines: list[str]) -> None:
-        super().__init__(message)
-        self.lines = lines
+def _is_end(value: Any) -> bool:
+    return _tag(value) in ("128", "129", "130")
 
 
 def _auth(host: Host, options: SnmpOptions) -> CommunityData | UsmUserData:
@@ -252,19 +230,20 @@ def _auth(host: Host, options: SnmpOptions) -> CommunityData | UsmUserData:
 # --------------------------------------------------------------------------- collection
 
 
-async def _capture(device: str, command: str, work: Any) -> Capture:
-    started = datetime.now(UTC)
-    try:
-        lines, error = await work, None
-    except _PartialWalkError as exc:
-        lines, error = exc.lines, str(exc)
-    except SnmpError as exc:
-        lines, error = [], str(exc)
-    except Exception as exc:  # noqa: BLE001 - pysnmp raises many kinds; it is this capture's
-        lines, error = [], f"SNMP failure: {type(exc).__name__}: {exc}"
+def _capture(device: str, command: str, lines: list[str], error: str | None,
+             started: datetime, ended: datetime) -> Capture:
     output = redact("".join(line + "\n" for line in lines))
     return Capture(device=device, command=command, output=output, started=started,
-                   ended=datetime.now(UTC), error=redact(error) if error else None)
+                   ended=ended, error=redact(error) if error else None)
+
+
+async def _answered(work: Awaitable[list[str]]) -> tuple[list[str], str | None]:
+    try:
+        return await work, None
+    except SnmpError as exc:
+        return [], str(exc)
+    except Exception as exc:  # noqa: BLE001 - pysnmp raises many kinds; it is this capture's
+        return [], f"SNMP failure: {type(exc).__name__}: {exc}"
 
 
 def _identity(output: str) -> tuple[str, str]:
@@ -275,64 +254,82 @@ def _identity(output: str) -> tuple[str, str]:
             str(descr) if isinstance(descr, str) else "")
 
 
-_MIB_LOCK = threading.Lock()
-_mib_view: list[MibViewController] = []
+async def _gets(session: _Session, name: str, groups: list[tuple[str, ...]]) -> list[Capture]:
+    """Every profile's GET (a capture each, as planned) asked in as few requests as fit."""
+    found: dict[str, str] = {}
+    failed: dict[str, str] = {}
+    started = datetime.now(UTC)
+    for batch in get_batches(groups):
+        lines, error = await _answered(session.get(batch))
+        found.update((line.split("|", 1)[0], line) for line in lines)
+        failed.update((oid, error) for oid in batch if error)
+    ended = datetime.now(UTC)
+    captures = []
+    for oids in groups:
+        error = next((failed[o] for o in oids if o in failed), None)
+        captures.append(_capture(name, f"{GET} {' '.join(oids)}",
+                                 [found[o] for o in oids if o in found], error, started, ended))
+    return captures
 
 
-def _shared_mib_view() -> MibViewController:
-    """One MIB view for every engine of the process. pysnmp gives each new engine its own,
-    and with pysmi installed (the lab's agent needs it) each builds a MIB compiler, whose
-    grammar alone costs half a CPU second: per device, for OIDs that are all numeric here.
-    Built and warmed under a lock, then only read (numeric OIDs load no further MIB)."""
-    with _MIB_LOCK:
-        if not _mib_view:
-            view = MibViewController(MibBuilder())
-            ObjectType(ObjectIdentity(SYS_DESCR)).resolve_with_mib(view, ignoreErrors=False)
-            _mib_view.append(view)
-        return _mib_view[0]
+async def _walks(session: _Session, name: str, roots: list[str]) -> list[Capture]:
+    """Every column, walked together (snmp_walk.py), a capture each."""
+    started = datetime.now(UTC)
+    columns = await walk_columns(session.fetch, roots, _is_end)
+    ended = datetime.now(UTC)
+    return [_capture(name, f"{WALK} {column.root}",
+                     [snmprec_line(oid, value) for oid, value in column.binds],
+                     column.error, started, ended)
+            for column in columns]
+
+
+def _interrupted(name: str, commands: Iterable[str]) -> list[Capture]:
+    return [Capture(device=name, command=command, error="run interrupted")
+            for command in commands]
 
 
 async def _collect(host: Host, options: SnmpOptions, auth: CommunityData | UsmUserData,
                    stop: threading.Event | None, recording: DeviceRecording) -> None:
-    engine = SnmpEngine()
-    # Where pysnmp's command generators look for the engine's MIB view.
-    engine.cache["mibViewController"] = _shared_mib_view()
-    # The run's deadline or a stop cancels the request under way (transports/cutoff.py).
-    loop, task = asyncio.get_running_loop(), asyncio.current_task()
-
-    def cancel() -> None:
-        if task is not None:
-            loop.call_soon_threadsafe(task.cancel)
-
-    withdraw = cutoff.current().on_cut(cancel)
+    # Community-based devices share the process's engine; a v3 device has its own.
+    own = SnmpEngine() if isinstance(auth, UsmUserData) else None
     try:
-        target = await UdpTransportTarget.create(
+        address = await UdpTransportTarget.create(
             (host.host, options.port), timeout=options.timeout, retries=options.retries)
-        session = _Session(engine, auth, target, options, f"{host.host}:{options.port}")
+        session = _Session(Target(own or shared_loop().shared, auth, address), options,
+                           f"{host.host}:{options.port}")
         name = recording.device.name
-        first = await _capture(name, f"{GET} {' '.join(IDENTITY_OIDS)}",
-                               session.get(IDENTITY_OIDS))
+        started = datetime.now(UTC)
+        lines, error = await _answered(session.get(IDENTITY_OIDS))
+        first = _capture(name, f"{GET} {' '.join(IDENTITY_OIDS)}", lines, error, started,
+                         datetime.now(UTC))
         if first.error and not first.output:
             recording.error = first.error
             return
         recording.captures.append(first)
-        todo = plan(select_profiles(*_identity(first.output)))
-        operations = [(f"{GET} {' '.join(oids)}", partial(session.get, oids))
-                      for oids in todo.gets]
-        operations += [(f"{WALK} {root}", partial(session.walk, root)) for root in todo.walks]
-        for command, work in operations:
-            if stop is not None and stop.is_set():
-                recording.captures.append(Capture(device=name, command=command,
-                                                  error="run interrupted"))
-                continue
-            try:
-                recording.captures.append(await _capture(name, command, work()))
-            except asyncio.CancelledError:  # cut: the rest see `stop` set
-                recording.captures.append(Capture(device=name, command=command,
-                                                  error="run interrupted"))
+        await _collect_planned(session, name, plan(select_profiles(*_identity(first.output))),
+                               stop, recording)
     finally:
-        withdraw()
-        engine.close_dispatcher()
+        if own is not None:
+            own.close_dispatcher()
+
+
+async def _collect_planned(session: _Session, name: str, todo: Plan,
+                           stop: threading.Event | None, recording: DeviceRecording) -> None:
+    steps: list[tuple[list[str], Callable[[], Awaitable[list[Capture]]]]] = [
+        ([f"{GET} {' '.join(oids)}" for oids in todo.gets],
+         partial(_gets, session, name, todo.gets)),
+        ([f"{WALK} {root}" for root in todo.walks], partial(_walks, session, name, todo.walks)),
+    ]
+    cut = False
+    for commands, step in steps:
+        if cut or (stop is not None and stop.is_set()):
+            recording.captures += _interrupted(name, commands)
+            continue
+        try:
+            recording.captures += await step()
+        except asyncio.CancelledError:  # cut: what is left is not asked
+            recording.captures += _interrupted(name, commands)
+            cut = True
 
 
 def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRecording:
@@ -348,7 +345,7 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
         recording.error = f"credentials: {exc}"
         return recording
     try:
-        asyncio.run(_collect(host, options, auth, stop, recording))
+        shared_loop().run(partial(_collect, host, options, auth, stop, recording))
     except asyncio.CancelledError:  # cut before the device identified itself
         recording.error = "run interrupted"
     except Exception as exc:  # noqa: BLE001 - whatever broke is this device's result

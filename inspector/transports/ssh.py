@@ -40,6 +40,7 @@ from inspector.store.bundle import DeviceRecording
 from inspector.transports import cutoff, legacy_ssh
 from inspector.transports.guard import UnsafeCommandError, check_command
 from inspector.transports.hostkeys import HostKeyError, host_key_error, key_policy
+from inspector.transports.paging import disable_paging
 
 Send = Callable[[str], str]
 # Jump-host clients by the id of the channel they carry, closed with the device session.
@@ -53,13 +54,13 @@ class SessionLostError(ConnectionError):
 
 def plan(platform: Platform) -> list[list[str]]:
     """What to send, in definition order: for each source, its command followed by the
-    alternatives to try when the device rejects it. A `typed_only` command (the full
-    routing table, `show ip route vrf {vrf}`) is read from session logs, never sent."""
+    alternatives to try when the device rejects it; last, the configuration to archive. A
+    `typed_only` command (`show ip route vrf {vrf}`) is read from session logs, never sent."""
     return [
         [p.command for p in source.parsers() if p.sendable]
         for family in platform.families
         for source in platform.sources(family)
-    ]
+    ] + ([[platform.archive.command]] if platform.archive is not None else [])
 
 
 def run_commands(platform: Platform, device: str, send: Send) -> list[Capture]:
@@ -104,20 +105,28 @@ def _send_one(platform: Platform, device: str, command: str, send: Send) -> Capt
 
 
 def _hostname(prompt: str) -> str:
-    """`<sw1>` / `[~sw1]` / `sw1#` / `sw1(config)#` -> `sw1`."""
-    match = re.fullmatch(r"\s*[<\[]?[~*]?([^\s<>\[\]()#]+)(?:\([^)]*\))?[>\]#]\s*", prompt)
+    """`<sw1>` / `[~sw1]` / `sw1#` / `sw1(config)#` / `FGT60F # ` / `FGT (root) # ` -> the
+    hostname (FortiOS puts a blank before `#`; an HRP pair's USG prefixes `HRP_M`/`HRP_S`)."""
+    match = re.fullmatch(r"\s*(?:HRP_[MS])?[<\[]?[~*]?([^\s<>\[\]()#]+)(?: ?\([^)]*\))? ?[>\]#]\s*",
+                         prompt)
     return match.group(1) if match else ""
 
 
 def prompt_regex(hostname: str) -> str:
     """The device's prompt at the very end of what was read: `<sw1>`, `[~sw1]`, `sw1#`,
-    `sw1(config)#`. (netmiko's own pattern is the bare hostname, which log lines quoting
-    the hostname contain too.)"""
-    return rf"(?:^|\n)[<\[]?[~*]?{re.escape(hostname)}(?:\([^)\n]*\))?[>\]#][ \t]*$"
+    `sw1(config)#`, `FGT60F (root) # `. (netmiko's own pattern is the bare hostname, which
+    log lines quoting the hostname contain too.)"""
+    return (rf"(?:^|\n)(?:HRP_[MS])?[<\[]?[~*]?{re.escape(hostname)}(?: ?\([^)\n]*\))? ?"
+            rf"[>\]#][ \t]*$")
 
 
 POLL_S = 0.01  # between reads of an idle channel that cannot block (Telnet)
 TAIL = 512  # characters at the end of the buffer searched for the prompt
+# A pager waiting for a key at the end of what was read. FortiOS has no per-session way to
+# turn its pager off (netmiko's driver writes `set output standard` into the configuration
+# instead, which a read-only inspection must not do): a blank, which only shows the next
+# page, answers it, and textclean.py removes the prompts from the output.
+PAGER = re.compile(r"(?:^|\n)[ \t]*--[ \t]*More[ \t]*--[ \t]*$")
 MAX_READ = 65536
 
 
@@ -186,6 +195,8 @@ def _answer(reader: _Reader, buffered: str, command: str, ends_with_prompt: re.P
         nonlocal tail
         chunks.append(data)
         tail = (tail + data)[-TAIL:]
+        if PAGER.search(tail):
+            reader.connection.write_channel(" ")
         return ends_with_prompt.search(tail) is not None
 
     seen = buffered.replace("\r\n", "\n")  # what was read before the echo of the command
@@ -415,6 +426,14 @@ def detect(host: Host, password: str, secret: str) -> str:
                                f"(first line: {first[:80]!r}); set `platform:` for this host")
 
 
+def _leave(connection: Any) -> None:
+    """End the session. netmiko first checks for configuration mode, which a session of
+    this tool never enters (the guard refuses what would): for Huawei that check waits for
+    2 s of silence on the line, per device, after every command was answered."""
+    connection.check_config_mode = lambda *_args, **_kwargs: False
+    connection.disconnect()
+
+
 def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRecording:
     """Every capture of one device; never raises for a device-side problem."""
     device = host.device()
@@ -452,6 +471,8 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
     try:
         # netmiko cuts some base prompts (IOS: 16 characters); the prompt as printed is whole.
         prompt = prompt_regex(_hostname(connection.find_prompt()) or connection.base_prompt)
+        disable_paging(platform, lambda c: exchange(connection, c, prompt,
+                                                    host.transport.read_timeout))
 
         def send(command: str) -> str:
             if stop is not None and stop.is_set():
@@ -467,7 +488,7 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
     finally:
         withdraw()
         with contextlib.suppress(Exception):  # the captures are what matter now
-            connection.disconnect()
+            _leave(connection)
         bastion = _BASTIONS.pop(id(getattr(connection, "sock", None)), None)
         if bastion is not None:
             bastion.close()

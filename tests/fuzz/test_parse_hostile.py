@@ -57,8 +57,10 @@ def seeds() -> dict[tuple[str, str], tuple[str, ...]]:
 
 def targets() -> list[tuple[str, str]]:
     """Every (platform, command) of every definition."""
+    # Parsed commands only: the configuration a platform archives is kept as text, not parsed.
     return [(name, command) for name, platform in sorted(platforms().items())
-            for command in platform.commands()]
+            for command in platform.commands()
+            if any(p.command == command for _, p in platform.all_parsers())]
 
 
 TARGETS = targets()

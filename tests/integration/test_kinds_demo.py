@@ -16,7 +16,8 @@ from inspector.pipeline import replay
 
 # Roles as engineers type them in 角色 columns.
 CHINESE = {"access": "接入", "aggregation": "汇聚", "core": "核心", "ups": "不间断电源",
-           "env-sensor": "环境监测", "server": "服务器"}
+           "env-sensor": "环境监测", "server": "服务器", "storage": "存储",
+           "datacenter": "数据中心"}
 
 
 def _verdicts(findings: list[Finding]) -> list[tuple[str, str, str | None, bool, bool]]:

@@ -18,18 +18,30 @@ from inspector.model import (
     Family,
     FamilyStatus,
     Finding,
+    HaMember,
+    HealthStatus,
     Interface,
     InventoryItem,
+    Lag,
+    LagMember,
     LogEntry,
     Memory,
+    MemoryModule,
     Ntp,
     Routes,
     Sensor,
     Session,
+    SessionUsage,
     Severity,
     Snapshot,
     SourceResult,
+    Stack,
+    StackMember,
+    StoragePart,
+    StpInstance,
     Ups,
+    VpnTunnel,
+    VrrpGroup,
 )
 
 RULES = load_rules()
@@ -79,6 +91,27 @@ def ups(**kw: Any) -> Ups:
     return Ups(**{**base, **kw})
 
 
+def part(kind: str, name: str, **kw: Any) -> StoragePart:
+    return StoragePart(part=kind, name=name, **{"health": "normal", "running": "online", **kw})
+
+
+def vrrp_group(state: str) -> VrrpGroup:
+    return VrrpGroup(interface="Vlanif10", group="10", state=state, master=state == "master")
+
+
+def stack_member(member: str, state: str = "ready") -> StackMember:
+    return StackMember(member=member, role="member", state=state)
+
+
+def lag(name: str, *selected: bool, min_links: int | None = None) -> Lag:
+    return Lag(name=name, min_links=min_links,
+               members=[LagMember(name=f"Gi1/0/{i}", selected=s) for i, s in enumerate(selected)])
+
+
+def member(name: str, role: str, online: bool = True) -> HaMember:
+    return HaMember(group="controllers", name=name, role=role, online=online, health="normal")
+
+
 @dataclass
 class Case:
     good: dict[str, Any]
@@ -97,6 +130,9 @@ PSU_OK = [Sensor(name="PS 1", kind="psu", status="ok"), Sensor(name="PS 2", kind
 ROUTES = Routes(total=100, by_protocol={"connected": 10, "ospf": 90}, default_route=True)
 FACTS = Facts(os_version="15.2(7)E4", uptime_seconds=40 * 86400)
 LOG_OK = [log(5, "Configured from console"), log(6, "Login Success")]
+
+FW_PAIR = [HaMember(group="ha", name="fw-a", role="active", online=True, synchronized=True),
+           HaMember(group="ha", name="fw-b", role="standby", online=True, synchronized=True)]
 
 CASES: dict[str, Case] = {
     "hardware.fan": Case(
@@ -132,6 +168,29 @@ CASES: dict[str, Case] = {
         {"sensors": [Sensor(name="12V", kind="voltage", value=12.1, status="ok")]},
         {"sensors": [Sensor(name="12V", kind="voltage", value=10.1, status="critical")]},
         Severity.MAJOR, role="server"),
+    # Servers over Redfish (checks/code/server.py).
+    "server.health_rollup": Case(
+        {"health": [HealthStatus(subject="system", health="ok", rollup="ok")]},
+        {"health": [HealthStatus(subject="system", health="ok", rollup="critical")]},
+        Severity.MAJOR, role="server"),
+    "server.raid_controller": Case(
+        {"storage": [StoragePart(part="controller", name="RAID card", health="ok")]},
+        {"storage": [StoragePart(part="controller", name="RAID card", health="critical")]},
+        Severity.CRITICAL, role="server"),
+    "server.drives": Case(
+        {"storage": [StoragePart(part="disk", name="Disk0", health="ok",
+                                 media_life_left_pct=40)]},
+        {"storage": [StoragePart(part="disk", name="Disk0", health="ok",
+                                 media_life_left_pct=8)]}, Severity.MINOR, role="server"),
+    "server.raid_volume": Case(
+        {"storage": [StoragePart(part="volume", name="LD0", health="ok", running="enabled")]},
+        {"storage": [StoragePart(part="volume", name="LD0", health="warning",
+                                 running="degraded")]}, Severity.MAJOR, role="server"),
+    "server.memory": Case(
+        {"memory_modules": [MemoryModule(name="DIMM A1", health="ok", correctable_errors=3)]},
+        {"memory_modules": [MemoryModule(name="DIMM A1", health="ok",
+                                         correctable_errors=250)]}, Severity.MINOR,
+        role="server"),
     "server.sel_events": Case(
         {"logs": [log(6, "System Boot Initiated", source="sel")]},
         {"logs": [log(2, "Correctable ECC memory error", source="sel")]},
@@ -205,6 +264,69 @@ CASES: dict[str, Case] = {
                               role="ups"),
     "ups.alarms": Case({"ups": ups()}, {"ups": ups(alarms=["On bypass"])}, Severity.MAJOR,
                        role="ups"),
+    # Storage arrays: a part in the array's own words, its controllers as the HA set.
+    "storage.controller": Case(
+        {"storage": [part("controller", "CTE0.A"), part("controller", "CTE0.B")]},
+        {"storage": [part("controller", "CTE0.A"),
+                     part("controller", "CTE0.B", health="fault", running="offline")]},
+        Severity.CRITICAL, role="storage"),
+    "storage.disk": Case(
+        {"storage": [part("disk", "CTE0.0"), part("disk", "CTE0.1")]},
+        {"storage": [part("disk", "CTE0.0"), part("disk", "CTE0.1", health="fault")]},
+        Severity.MAJOR, role="storage"),
+    "storage.pool_usage": Case(
+        {"storage": [part("pool", "Pool_DB", usage_pct=60)]},
+        {"storage": [part("pool", "Pool_DB", usage_pct=96)]}, Severity.MAJOR, role="storage"),
+    "storage.pool_health": Case(
+        {"storage": [part("pool", "Pool_DB")]},
+        {"storage": [part("pool", "Pool_DB", health="degraded")]}, Severity.MAJOR,
+        role="storage"),
+    "storage.lun": Case(
+        {"storage": [part("lun", "LUN_DB")]},
+        {"storage": [part("lun", "LUN_DB", health="faulty", running="offline")]},
+        Severity.MAJOR, role="storage"),
+    "storage.bbu": Case(
+        {"storage": [part("bbu", "CTE0.A.BBU0")]},
+        {"storage": [part("bbu", "CTE0.A.BBU0", health="fault")]}, Severity.MAJOR,
+        role="storage"),
+    "ha.redundancy": Case(
+        {"ha": [member("0A", "master"), member("0B", "slave")]},
+        {"ha": [member("0A", "master")]}, Severity.MAJOR, role="storage"),
+    # Redundancy and L2 (vrrp.master needs a designed state: tests/unit/test_redundancy.py).
+    "vrrp.state": Case(
+        {"vrrp": [vrrp_group("master")]}, {"vrrp": [vrrp_group("backup")]}, Severity.MINOR,
+        previous={"vrrp": [vrrp_group("master")]}),
+    "stack.members": Case(
+        {"stack": Stack(members=[stack_member("1"), stack_member("2")])},
+        {"stack": Stack(members=[stack_member("1"), stack_member("2", "removed")])},
+        Severity.MAJOR),
+    "stack.split_brain": Case(
+        {"stack": Stack(members=[stack_member("1"), stack_member("2")], mad=True)},
+        {"stack": Stack(members=[stack_member("1"), stack_member("2")], mad=False)},
+        Severity.MINOR),
+    "stp.root": Case(
+        {"stp": [StpInstance(instance="0", root_id="4096.0004-9f31-d540")]},
+        {"stp": [StpInstance(instance="0", root_id="32768.7057-bf20-3a00")]}, Severity.MAJOR,
+        previous={"stp": [StpInstance(instance="0", root_id="4096.0004-9f31-d540")]}),
+    "stp.topology_changes": Case(
+        {"stp": [StpInstance(instance="0", topology_changes=12)]},
+        {"stp": [StpInstance(instance="0", topology_changes=40)]}, Severity.MINOR,
+        previous={"stp": [StpInstance(instance="0", topology_changes=10)]}),
+    "lag.members": Case({"lag": [lag("Po1", True, True)]}, {"lag": [lag("Po1", True, False)]},
+                        Severity.MINOR),
+    "lag.minimum": Case({"lag": [lag("Po1", True, True, min_links=2)]},
+                        {"lag": [lag("Po1", True, False, min_links=2)]}, Severity.MAJOR),
+    # Firewalls (tests/unit/test_firewall_checks.py has the licences, judged on a date).
+    "firewall.ha_sync": Case({"ha": FW_PAIR}, {"ha": [FW_PAIR[0], FW_PAIR[1].model_copy(
+        update={"synchronized": False})]}, Severity.MAJOR, role="firewall"),
+    "firewall.ha_standby": Case({"ha": FW_PAIR}, {"ha": FW_PAIR[:1]}, Severity.MAJOR,
+                                role="firewall"),
+    "firewall.sessions": Case({"session_usage": SessionUsage(in_use=100, capacity=1000)},
+                              {"session_usage": SessionUsage(in_use=960, capacity=1000)},
+                              Severity.MAJOR, role="firewall"),
+    "firewall.vpn_tunnels": Case({"vpn_tunnels": [VpnTunnel(name="t1", up=True)]},
+                                 {"vpn_tunnels": [VpnTunnel(name="t1", up=False)]},
+                                 Severity.MINOR, role="firewall"),
 }
 
 
@@ -214,7 +336,9 @@ def _previous(case: Case) -> Snapshot | None:
 
 def test_every_builtin_check_has_a_case() -> None:
     special = {"collection.unreachable", "collection.partial", "firmware.baseline",
-               "config.ssh_algorithms"}  # on the session, not a family: test_ssh_algorithms.py
+               "vrrp.master",  # judged against `expect:`: tests/unit/test_redundancy.py
+               "config.ssh_algorithms",  # on the session, not a family: test_ssh_algorithms.py
+               "firewall.licences"}  # against the run's date: test_firewall_checks.py
     assert {r.id for r in RULES.rules} - special == set(CASES)
 
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from inspector.checks import load_rules, run_checks
-from inspector.lab.profiles import LAB_BUNDLE, profiles
+from inspector.lab.profiles import LAB_BUNDLE, lab_overrides, profiles
 from inspector.model import Finding, Severity
 from inspector.pipeline import RunOutput, replay
 from inspector.store.bundle import read_bundle
@@ -72,6 +72,19 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("wh-acc-s5750", "GigabitEthernet 0/1 has"): "interfaces.errors",
     ("wh-acc-s5750", "NTP unsynchronized"): "ntp.synchronized",
     ("wh-acc-s5750", "Log lines of level 3"): "logs.severity",
+    ("bj-fw-fg600e", "secondary FG6H0ETB20905678"): "firewall.ha_sync",
+    ("bj-fw-fg600e", "6712388 sessions"): "firewall.sessions",
+    ("sh-acc-s5735", "VRRP group 10 on Vlanif10"): "vrrp.master",
+    ("gz-acc-s5130", "IRF member 2 down"): "stack.members",
+    ("bj-acc-c2960x", "GigabitEthernet1/0/50 suspended"): "lag.members",
+    # A Linux host (platform linux, over SSH exec channels).
+    ("wh-web-rhel8", "/var 96% full"): "os.filesystem_usage",
+    ("wh-web-rhel8", "kdump.service"): "os.failed_units",
+    ("wh-web-rhel8", "kernel: I/O errors"): "os.kernel_errors",
+    ("wh-web-rhel8", "md126 (RAID 1) degraded"): "os.md_raid",
+    ("wh-web-rhel8", "sdb predicting failure"): "os.smart",
+    ("wh-web-rhel8", "bond0 slave ens1f1 down"): "os.bonds",
+    ("wh-web-rhel8", "RAM 90% used"): "memory.utilization",
 }
 
 # How the checklist grades what the lab plants: one failed fan of several is `major`
@@ -81,7 +94,8 @@ def lab(tmp_path_factory: pytest.TempPathFactory) -> tuple[RunOutput, list[Findi
     out = replay(LAB_BUNDLE, tmp_path_factory.mktemp("lab"), run_id="lab")
     bundle = read_bundle(Path(out.folder) / "bundle")
     outputs = {rec.device.name: {c.command: c.output for c in rec.captures} for rec in bundle}
-    return out, run_checks(out.run.devices, outputs, load_rules())
+    # With the designed states of the lab's `expect:` sections, as `inspector demo` checks.
+    return out, run_checks(out.run.devices, outputs, load_rules(), overrides=lab_overrides())
 
 
 def _planted() -> list[tuple[str, str, Severity]]:

@@ -20,18 +20,31 @@ from inspector.model import (
     Facts,
     Family,
     FamilyStatus,
+    Filesystem,
+    HaMember,
+    HealthStatus,
     Interface,
     InventoryItem,
+    Lag,
+    LagMember,
     LogEntry,
     Memory,
+    MemoryModule,
     Neighbor,
     Ntp,
+    OsState,
     Routes,
     Sensor,
+    Service,
     Session,
     Severity,
     Snapshot,
+    Stack,
+    StackMember,
+    StoragePart,
+    StpInstance,
     Ups,
+    VrrpGroup,
 )
 
 RULE_FILE = """\
@@ -178,6 +191,20 @@ ODD_VALUES: dict[str, Any] = {
     "sessions": [Session(protocol="", peer="", state="", established=False)],
     "ntp": Ntp(),
     "config": Config(),
+    "storage": [StoragePart(part="disk", name=""), StoragePart(part="pool", name="p",
+                                                               usage_pct=0)],
+    "ha": [HaMember(group="", name=""), HaMember(group="g", name="a", online=False)],
+    "vrrp": [VrrpGroup(interface="", group="", state="", master=False)],
+    "stack": Stack(members=[StackMember(member=""), StackMember(member="2", state="")]),
+    "stp": [StpInstance(instance=""), StpInstance(instance="1", topology_changes=0)],
+    "lag": [Lag(name="", members=[LagMember(name="", selected=False)]), Lag(name="Po1")],
+    "memory_modules": [MemoryModule(name=""), MemoryModule(name="d", health="",
+                                                           correctable_errors=0)],
+    "health": [HealthStatus(subject=""), HealthStatus(subject="s", rollup="weird")],
+    "filesystems": [Filesystem(mount=""), Filesystem(mount="/", utilization_pct=0,
+                                                     inodes_total=0)],
+    "services": [Service(name="")],
+    "os": OsState(cpu_count=1, load_5m=0, swap_total_bytes=0),
 }
 EMPTY_VALUES: dict[str, Any] = {
     name: (value if not isinstance(value, list) else []) for name, value in ODD_VALUES.items()
@@ -185,7 +212,7 @@ EMPTY_VALUES: dict[str, Any] = {
 
 
 @pytest.mark.parametrize("values", [ODD_VALUES, EMPTY_VALUES], ids=["odd", "empty"])
-@pytest.mark.parametrize("role", ["access", "server", "ups", "env-sensor"])
+@pytest.mark.parametrize("role", ["access", "server", "ups", "env-sensor", "storage", "linux"])
 @pytest.mark.parametrize("status", list(DeviceStatus))
 def test_no_check_crashes_on_odd_data(values: dict[str, Any], role: str,
                                       status: DeviceStatus) -> None:

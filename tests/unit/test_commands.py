@@ -81,10 +81,14 @@ TYPED: dict[str, list[tuple[str, str | None]]] = {
         ("dis lldp nei br", "display lldp neighbor brief"),
         ("dis ospf peer br", "display ospf peer brief"),
         ("dis bgp peer", "display bgp peer"),
+        ("dis vrrp br", "display vrrp brief"),
+        ("dis stack", "display stack"),
+        ("dis stp", "display stp"),
+        ("dis eth-t", "display eth-trunk"),
         ("dis ntp stat", "display ntp-service status"),
         ("dis ntp s", None),  # status, sessions
         ("comp conf", "compare configuration"),
-        ("dis cur", None),  # current-configuration: not read
+        ("dis cur", "display current-configuration"),  # archived (inspector/configs)
         ("dis clock", None),
         ("dis", None),
     ],
@@ -102,7 +106,7 @@ TYPED: dict[str, list[tuple[str, str | None]]] = {
         ("dis ip rou stat", "display ip routing-table statistics"),
         ("dis ip routing-table 0.0.0.0 0", "display ip routing-table 0.0.0.0 0"),
         ("dis cur diff", "display current-configuration diff"),
-        ("disp cur", None),  # the whole configuration: not read
+        ("disp cur", "display current-configuration"),  # archived (inspector/configs)
         ("dis diff cur start", "display diff current-configuration startup-configuration"),
         ("dis di", None),  # diff, diagnostic-information
         ("dis lldp nei list", "display lldp neighbor-information list"),
@@ -110,6 +114,11 @@ TYPED: dict[str, list[tuple[str, str | None]]] = {
         ("dis bgp peer ipv4", "display bgp peer ipv4"),
         ("dis bgp peer ipv", None),  # ipv4, ipv6
         ("dis alarm", "display alarm"),
+        ("dis vrrp", "display vrrp"),
+        ("dis irf", "display irf"),
+        ("dis mad", "display mad"),
+        ("dis link-agg verb", "display link-aggregation verbose"),
+        ("dis li", None),  # license, link-aggregation
         ("dis vrrp verbose", None),
     ],
     "cisco_ios": [
@@ -132,6 +141,12 @@ TYPED: dict[str, list[tuple[str, str | None]]] = {
         ("sh int status", "show interfaces status"),
         ("sh int stat", None),  # status, stats
         ("sh int desc", "show interfaces description"),
+        ("sh stand br", "show standby brief"),
+        ("sh vrrp br", "show vrrp brief"),
+        ("sh switch", "show switch"),
+        ("sh switch det", "show switch detail"),
+        ("sh span det", "show spanning-tree detail"),
+        ("sh etherch sum", "show etherchannel summary"),
         ("sh log", "show logging"),  # IOS ranks logging above login
         ("sh lo", None),
         ("sh inv", "show inventory"),
@@ -150,7 +165,7 @@ TYPED: dict[str, list[tuple[str, str | None]]] = {
         ("sh ip ospf nei", "show ip ospf neighbor"),
         ("sh ip bgp sum", "show ip bgp summary"),
         ("sh ntp stat", "show ntp status"),
-        ("sh run", None),
+        ("sh run", "show running-config"),  # archived (inspector/configs)
         ("sh clock", None),
     ],
     "inspur_cnos": [
@@ -169,6 +184,7 @@ TYPED: dict[str, list[tuple[str, str | None]]] = {
         ("sh ver", "show version"),
     ],
     "cisco_nxos": [
+        ("sh port-ch sum", "show port-channel summary"),
         ("sh ver", "show version"),
         ("sh v", None),  # version, vdc, vlan, vpc, vrf
         ("sh proc cpu", "show processes cpu"),

@@ -202,5 +202,5 @@ def test_a_markup_name_in_the_cron_progress_lines_is_printed(tmp_path: Path) -> 
         env={"RB_TEST_PASSWORD": "x", "PATH": "/usr/bin:/bin", "HOME": str(tmp_path)})
     assert result.returncode == 2, result.stderr
     assert "Traceback" not in result.stderr and "\x1b" not in result.stderr
-    assert "collected core[/b]sw: unreachable" in result.stderr
-    assert "collected esc\\x1b[2Jsw: unreachable" in result.stderr
+    assert "] core[/b]sw" in result.stderr  # "[1/2] core[/b]sw: unreachable: ..."
+    assert "] esc\\x1b[2Jsw" in result.stderr

@@ -54,7 +54,9 @@ INTERNAL = {
     "_CellError": "one cell of a sheet, gathered into the sheet's TableError",
     "ValueProblemError": "one SNMP value, recorded as the family's reason",
     "SnmpError": "an SNMP capture's failure, recorded as its error",
-    "_PartialWalkError": "an SNMP walk cut short, recorded with the lines it got",
+    "SnmpAnswerError": "an SNMP request's failure, recorded as its capture's error",
+    "EndOfColumnError": "SNMPv1's end of a walked column, where the walk of it stops",
+    "TooBigError": "an agent's tooBig, after which the walk asks in smaller parts",
     "SessionLostError": "a device's failure, recorded as its result",
     "UnknownPlatformError": "autodetection's failure, recorded as the device's result",
     "SessionError": "a BMC's failure, recorded as its result",
@@ -64,6 +66,9 @@ INTERNAL = {
     "LegacyNegotiationError": "a device's failure, recorded as its result; a "
                               "paramiko.SSHException",
     "HostKeyUnknownError": "as HostKeyError",
+    "RedfishAbsentError": "a BMC's failure, recorded as its result (or the reason to try IPMI)",
+    "RedfishLoginError": "a BMC's failure, recorded as its result",
+    "ResponseTooLargeError": "one Redfish request's failure, recorded as its capture's error",
 }
 
 # What the command line exits with for each error, and the builtin base code catches it

@@ -13,6 +13,7 @@ from typer.testing import CliRunner
 from inspector.cli import app
 from inspector.cli.lab import DEMO_BASE_PORT, DEMO_SNMP_PORT
 from inspector.inventory import load_inventory
+from inspector.lab.demo import REDFISH_PORTS
 from inspector.lab.profiles import LAB_BUNDLE, index_is_current, profile_outputs, profiles
 from inspector.lab.sshserver import lab_devices
 from inspector.model import FAMILY_NAMES, FamilyStatus, Run
@@ -96,6 +97,8 @@ def test_demo_inventory_matches_lab_serve() -> None:
         assert (host.platform, host.transport.port) == (device.platform, DEMO_BASE_PORT + index)
     snmp = [h for h in inventory.hosts if h.platform == "snmp"]
     assert snmp and all(h.snmp and h.snmp.port == DEMO_SNMP_PORT for h in snmp)
+    redfish = [h.redfish.port for h in inventory.hosts if h.platform == "redfish" and h.redfish]
+    assert sorted(redfish) == sorted(REDFISH_PORTS)
 
 
 def test_import_log_runs_good_files_and_reports_bad_ones(tmp_path: Path) -> None:

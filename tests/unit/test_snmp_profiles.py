@@ -28,8 +28,9 @@ PROBE_PROFILES = ("akcp_sensorprobe", "entity_sensor_mib", "apc_environmental", 
                   "nti_enviromux", "raritan_pdu2", "rittal_cmc_tc", "sensatronics_em1",
                   "stulz_wib8000", "teracom_tcw", "geist_watchdog", "liebert_environmental")
 BMC_PROFILES = ("dell_idrac", "hpe_ilo", "ibm_imm", "lenovo_xcc", "supermicro_bmc")
+STORAGE_PROFILES = ("huawei_oceanstor",)
 ROLES = {**dict.fromkeys(UPS_PROFILES, "ups"), **dict.fromkeys(PROBE_PROFILES, "env-sensor"),
-         **dict.fromkeys(BMC_PROFILES, "server")}
+         **dict.fromkeys(BMC_PROFILES, "server"), **dict.fromkeys(STORAGE_PROFILES, "storage")}
 
 
 def snapshot_of(case: Path) -> dict[str, Any]:
@@ -42,7 +43,7 @@ def snapshot_of(case: Path) -> dict[str, Any]:
     return {name: {"status": fam.status.value, "reason": fam.reason,
                    "data": fam.model_dump(mode="json")["data"]}
             for name in ("facts", "ups", "sensors", "interfaces", "inventory", "cpu", "memory",
-                         "routes")
+                         "routes", "storage", "ha")
             if (fam := snap.family(name)).status.value != "unsupported"}
 
 
@@ -55,7 +56,8 @@ def test_profile_fixture(case: Path) -> None:
 def test_every_vendor_profile_has_a_fixture_or_is_listed() -> None:
     """Profiles written against corpus recordings only are exercised by the corpus tier."""
     with_fixture = {case.parent.name for case in CASES}
-    assert {*UPS_PROFILES, *PROBE_PROFILES, *BMC_PROFILES, "huawei_entity_extent"} <= with_fixture
+    assert {*UPS_PROFILES, *PROBE_PROFILES, *BMC_PROFILES, *STORAGE_PROFILES,
+            "huawei_entity_extent"} <= with_fixture
     assert with_fixture <= set(snmp_profiles())
 
 

@@ -17,10 +17,14 @@ from inspector.model import FAMILY_MODELS, Strict
 from inspector.parsing.normalizers import (
     cisco_ios,
     cisco_nxos,
+    fortinet_fortios,
     hp_comware,
+    huawei_oceanstor,
+    huawei_usg,
     huawei_vrp,
     inspur_cnos,
     ipmi,
+    linux,
     ruijie_os,
 )
 from inspector.parsing.normalizers.common import Normalizer, ParseContext, Record
@@ -28,10 +32,14 @@ from inspector.parsing.normalizers.common import Normalizer, ParseContext, Recor
 _PLATFORMS: dict[str, dict[str, Normalizer]] = {
     "cisco_ios": cisco_ios.NORMALIZERS,
     "cisco_nxos": cisco_nxos.NORMALIZERS,
+    "fortinet_fortios": fortinet_fortios.NORMALIZERS,
+    "huawei_oceanstor": huawei_oceanstor.NORMALIZERS,
     "huawei_vrp": huawei_vrp.NORMALIZERS,
+    "huawei_usg": huawei_usg.NORMALIZERS,
     "hp_comware": hp_comware.NORMALIZERS,
     "inspur_cnos": inspur_cnos.NORMALIZERS,
     "ipmi": ipmi.NORMALIZERS,
+    "linux": linux.NORMALIZERS,
     "ruijie_os": ruijie_os.NORMALIZERS,
 }
 

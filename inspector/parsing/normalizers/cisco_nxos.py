@@ -26,6 +26,7 @@ from inspector.parsing.normalizers.common import (
     to_int,
     uptime_seconds,
 )
+from inspector.parsing.normalizers.nxos_l2 import port_channels
 
 VENDOR = "Cisco"
 
@@ -172,4 +173,5 @@ NORMALIZERS: dict[str, Normalizer] = {
     "bgp_summary": inos.bgp_summary,
     "ntp_peer_status": inos.ntp_peer_status,
     "config_diff": inos.config_diff,
+    "port_channels": port_channels,
 }

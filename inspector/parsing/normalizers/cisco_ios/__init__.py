@@ -11,6 +11,7 @@ from inspector.parsing.normalizers.cisco_ios import (
     hardware,
     interfaces,
     logs,
+    redundancy,
     routing,
     system,
     tables,
@@ -43,4 +44,9 @@ NORMALIZERS: dict[str, Normalizer] = {
     "facility_alarms": logs.facility_alarms,
     "inventory": hardware.inventory,
     "environment": hardware.environment,
+    "standby_brief": redundancy.standby_brief,
+    "vrrp_brief": redundancy.vrrp_brief,
+    "stack_switches": redundancy.stack_switches,
+    "spanning_tree": redundancy.spanning_tree,
+    "etherchannels": redundancy.etherchannels,
 }

@@ -5,7 +5,14 @@ file may use (as `hp_comware.<name>`)."""
 from __future__ import annotations
 
 from inspector.parsing.normalizers.common import Normalizer
-from inspector.parsing.normalizers.hp_comware import hardware, interfaces, logs, routing, system
+from inspector.parsing.normalizers.hp_comware import (
+    hardware,
+    interfaces,
+    logs,
+    redundancy,
+    routing,
+    system,
+)
 
 NORMALIZERS: dict[str, Normalizer] = {
     "version_facts": system.version_facts,
@@ -36,4 +43,9 @@ NORMALIZERS: dict[str, Normalizer] = {
     "fans": hardware.fans,
     "powers": hardware.powers,
     "temperatures": hardware.temperatures,
+    "vrrp": redundancy.vrrp,
+    "irf_members": redundancy.irf_members,
+    "mad": redundancy.mad,
+    "stp_global": redundancy.stp_global,
+    "link_aggregations": redundancy.link_aggregations,
 }

@@ -13,6 +13,7 @@ from inspector.parsing.normalizers.huawei_vrp import (
     hardware,
     interfaces,
     logs,
+    redundancy,
     routing,
     system,
     tables,
@@ -44,4 +45,8 @@ NORMALIZERS: dict[str, Normalizer] = {
     "fans": hardware.fans,
     "powers": hardware.powers,
     "temperatures": hardware.temperatures,
+    "vrrp_brief": redundancy.vrrp_brief,
+    "stack_members": redundancy.stack_members,
+    "stp_global": redundancy.stp_global,
+    "eth_trunks": redundancy.eth_trunks,
 }
