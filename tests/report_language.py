@@ -19,16 +19,20 @@ from typing import Any
 from openpyxl import load_workbook
 
 from inspector.catalog import Joined, Phrase
-from inspector.model import Run
+from inspector.model import FAMILY_NAMES, Run
 from inspector.reasons import reason
 
 # Names, not words: product names and units. Upper-case acronyms (CPU, UPS) pass anyway.
 GLOSSARY = frozenset({"Comware", "Excel", "MiB", "GiB", "KiB", "TiB", "Mbit", "RH",
-                      "OceanStor", "Linux"})
+                      "OceanStor", "Linux", "FortiOS", "Redfish",
+                      # Linux's own names: its drivers and files, and the tools to run.
+                      "bond", "md", "systemd", "inode", "top", "iostat"})
 # Terms quoted as the devices print them (rule messages), the files and the option the
 # appendix names: removed as whole phrases.
 QUOTED = ("err-disabled / error-down", "Hello/Dead", "Full", "Established", "bundle/",
-          "commands.log", "results.json", "--limit", "zh-CN")
+          "commands.log", "results.json", "--limit", "zh-CN",
+          "mdadm --detail", "systemctl status", "journalctl -u", "fsck/xfs_repair",
+          "docs/linux.md")
 _VERBATIM = ("pre", "style", "script", "title")
 _VOID = ("img", "br", "col", "meta", "link", "input", "hr")
 _WORD = re.compile(r"[A-Za-z][A-Za-z]+")
@@ -141,9 +145,7 @@ def values(run: Run, extra: Iterable[str] = ()) -> list[str]:
         if result.reason:
             found |= set(_reason_values(result.reason))
         snapshot = result.snapshot
-        for name in ("facts", "cpu", "memory", "interfaces", "routes", "logs", "inventory",
-                     "sensors", "neighbors", "sessions", "ntp", "config", "ups",
-                     "storage", "ha"):
+        for name in FAMILY_NAMES:
             family = snapshot.family(name)
             found |= set(_reason_values(family.reason))
             for source in family.sources:
@@ -165,6 +167,7 @@ def _log_forms(record: Any) -> Iterator[str]:
     if isinstance(message, str):
         yield " ".join(message.split()[:8])
         yield message[:40]
+        yield message[:120]  # a kernel line as os.kernel_errors quotes it (checks/code/hostos.py)
         yield message[:199]  # a table cell's cut (report/fmt.py clip)
         when = f"{record.timestamp} " if record.timestamp else ""
         tag = f"{record.mnemonic}: " if record.mnemonic else ""

@@ -220,6 +220,10 @@ class Platform(_Strict):
     netmiko_device_type: str
     prompt: str
     identify: list[str]
+    # The platform whose software this one's product runs (a USG firewall runs VRP, and its
+    # `display version` reads like a VRP switch's): when this one's `identify` patterns
+    # name the product, it is this platform, not that one.
+    refines: str | None = None
     read_only: list[str]
     paging: Paging = Paging()
     errors: list[str] = Field(default_factory=list)

@@ -186,6 +186,11 @@ def detect_platform(text: str, prompt_sample: str | None = None) -> str | None:
     scores = {
         name: _score(p, text, prompt_sample) for name, p in platforms().items()
     }
+    # A platform built on another's software (a USG runs VRP) shows that software's marks
+    # too: its own product's marks add to them, so it wins over the base.
+    for name, p in platforms().items():
+        if p.refines in scores and scores[name] >= 3:
+            scores[name] += scores[p.refines]
     best = max(scores.values(), default=0)
     winners = [name for name, score in scores.items() if score == best]
     if best < 3 or len(winners) != 1:

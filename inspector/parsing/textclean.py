@@ -55,6 +55,12 @@ def _apply_carriage_returns(line: str) -> str:
     return "".join(buffer)
 
 
+def remove_pager_prompts(text: str) -> str:
+    """The text without the answered pager prompts (and the sequences erasing them), so that
+    a line after a page break starts where it did on the device."""
+    return _MORE.sub("", text) if _MORE_HINT.search(text) else text
+
+
 def clean_output(text: str) -> str:
     """The output as the device meant it: residue removed, LF line ends, no trailing blanks.
 
@@ -65,8 +71,7 @@ def clean_output(text: str) -> str:
     text = text.replace("\r\n", "\n")
     if "\n" not in text and text.count("\r") > 1:
         text = text.replace("\r", "\n")  # CR-only line ends (old terminals, some exports)
-    if _MORE_HINT.search(text):
-        text = _MORE.sub("", text)
+    text = remove_pager_prompts(text)
     if "\x1b" in text:
         text = _ANSI.sub("", text)
     lines = [_apply_carriage_returns(_apply_backspaces(line)) for line in text.split("\n")]

@@ -70,7 +70,7 @@ def _problems(device: str, result: DeviceResult, fmt: Formatter) -> list[Row]:
     units: list[Service] = result.snapshot.services.data or []
     rows = [Row([device, u.name, fmt.t("hostos.unit_failed")], "warning") for u in units]
     lags: list[Lag] = result.snapshot.lag.data or []
-    rows += [Row([device, f"{lag.name}: {m.name}", fmt.text(m.state)], "critical")
+    rows += [Row([device, f"{lag.name}: {m.name}", fmt.term("port_state", m.state)], "critical")
              for lag in lags for m in lag.members if not m.selected]
     parts: list[StoragePart] = result.snapshot.storage.data or []
     rows += [Row([device, f"{p.name} ({p.type or '-'})", fmt.term("os_md_state", p.health)],

@@ -18,22 +18,29 @@ from inspector.report.i18n import Translator
 # The checks' own subjects (checks/metrics.py, checks/code/*.py) -> catalog key.
 OWN_SUBJECTS = {"device": "device", "system": "system", "routes": "routes", "UPS": "ups",
                 "battery": "battery", "all interfaces": "all_interfaces",
-                "redundancy": "redundancy"}
+                "redundancy": "redundancy", "sessions": "sessions", "ha": "ha",
+                "stack": "stack", "mad": "mad", "swap": "swap", "load": "load",
+                "patch": "patch"}
 _SLOT = re.compile(r"^slot (\S+)$")
 # Checks whose subjects are a catalog group's words -> that group.
 TERM_SUBJECTS = {"logs.severity": "syslog", "ups.alarms": "ups_alarm"}
+
+
+# Checks whose subjects are their patterns' English labels (`patterns: [{en:, zh:}]`).
+PATTERN_CHECKS = ("logs.patterns", "os.kernel_errors")
 
 
 @cache
 def _log_labels(lang: str) -> dict[str, str]:
     """A log pattern's English label (its subject) -> the label in `lang`."""
     labels: dict[str, str] = {}
-    try:
-        rule = load_rules().get("logs.patterns")
-    except (KeyError, ValueError):  # a pack without the rule: labels shown as written
-        return labels
-    for pattern in rule.params.get("patterns", []):
-        labels[str(pattern["en"])] = str(pattern.get(lang) or pattern["en"])
+    for check_id in PATTERN_CHECKS:
+        try:
+            rule = load_rules().get(check_id)
+        except (KeyError, ValueError):  # a pack without the rule: labels shown as written
+            continue
+        for pattern in rule.params.get("patterns", []):
+            labels[str(pattern["en"])] = str(pattern.get(lang) or pattern["en"])
     uplink = Phrase("check.uplink_down_label")
     labels[render(uplink, "en")] = render(uplink, lang)
     return labels
@@ -48,7 +55,7 @@ def subject_text(check_id: str, subject: str, t: Translator) -> str:
         return t("tracker.subject.slot", slot=slot.group(1))
     if check_id in TERM_SUBJECTS:  # an enumerated word: "low battery" is 电池电量低
         return render(Term(TERM_SUBJECTS[check_id], subject), t.lang)
-    if check_id.startswith("logs."):
+    if check_id.startswith("logs.") or check_id in PATTERN_CHECKS:
         label = subject_key(check_id, subject)
         if label == "flapping":
             return t("tracker.subject.flapping")

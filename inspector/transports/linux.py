@@ -203,10 +203,14 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
     try:
         password = resolve_secret(host.password, f"{host.username}@{host.name}") \
             if host.password else ""
+        # Never sent (a shell has no enable mode), but an inventory may give one (a shared
+        # defaults line): the host may print it, so it is masked like the password.
+        secret = resolve_secret(host.enable, f"enable@{host.name}") if host.enable else ""
     except CredentialError as exc:
         recording.error = f"credentials: {exc}"
         return recording
     register_secret(password)
+    register_secret(secret)
     platform = get_platform(host.platform)
     options = host.linux or LinuxOptions()
     try:

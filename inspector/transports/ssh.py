@@ -27,6 +27,7 @@ from netmiko.exceptions import (
     ReadTimeout,
 )
 from netmiko.ssh_dispatcher import CLASS_MAPPER
+from netmiko.terminal_server.terminal_server import TerminalServerTelnet
 
 from inspector.access import AUTODETECT
 from inspector.credentials import CredentialError, resolve_secret
@@ -35,6 +36,7 @@ from inspector.model import Capture
 from inspector.parsing.parse import clean, vendor_error
 from inspector.parsing.platforms import Platform, get_platform
 from inspector.parsing.sessionlog import detect_platform
+from inspector.parsing.textclean import remove_pager_prompts
 from inspector.redact import redact, register_secret
 from inspector.store.bundle import DeviceRecording
 from inspector.transports import cutoff, legacy_ssh
@@ -190,13 +192,15 @@ def _answer(reader: _Reader, buffered: str, command: str, ends_with_prompt: re.P
             read_timeout: float) -> str:
     chunks: list[str] = []
     tail = ""  # the last TAIL characters of the answer
+    paged = False
 
     def answered(data: str) -> bool:
-        nonlocal tail
+        nonlocal tail, paged
         chunks.append(data)
         tail = (tail + data)[-TAIL:]
         if PAGER.search(tail):
             reader.connection.write_channel(" ")
+            paged = True
         return ends_with_prompt.search(tail) is not None
 
     seen = buffered.replace("\r\n", "\n")  # what was read before the echo of the command
@@ -219,7 +223,10 @@ def _answer(reader: _Reader, buffered: str, command: str, ends_with_prompt: re.P
             seen += data
         elif answered(data):
             break
-    return ends_with_prompt.sub("", "".join(chunks))
+    text = ends_with_prompt.sub("", "".join(chunks))
+    # A line after a page break would start with the pager's residue, where the masking
+    # of secrets (anchored at the line's start) would not see it.
+    return remove_pager_prompts(text) if paged else text
 
 
 def _first_line(exc: BaseException) -> str:
@@ -264,6 +271,15 @@ def _through_bastion(host: Host) -> tuple[paramiko.SSHClient, Any]:
     return client, channel
 
 
+class _GenericTelnet(TerminalServerTelnet):
+    """Telnet to a device without a netmiko driver of its own (FortiOS). netmiko's generic
+    Telnet driver is a terminal server's: it leaves the login prompts unanswered, which a
+    device asks as any other."""
+
+    def telnet_login(self, *args: Any, **kwargs: Any) -> str:
+        return self.std_login(*args, **kwargs)
+
+
 def _telnet_type(device_type: str) -> str:
     telnet = f"{device_type}_telnet"
     return telnet if telnet in CLASS_MAPPER else "generic_telnet"
@@ -276,6 +292,8 @@ def _open_telnet(host: Host, platform: Platform, password: str, secret: str) -> 
     for key in ("allow_agent", "use_keys", "ssh_strict", "system_host_keys", "alt_host_keys",
                 "banner_timeout", "auth_timeout"):
         params.pop(key, None)
+    if params["device_type"] == "generic_telnet":
+        return _GenericTelnet(**params)
     return ConnectHandler(**params)
 
 
@@ -395,16 +413,20 @@ class UnknownPlatformError(LookupError):
     """Autodetection saw a device of no known platform."""
 
 
-# What autodetection types, each under the guard of a platform that speaks that verb.
-_PROBES = (("huawei_vrp", "display version"), ("cisco_ios", "show version"))
+# What autodetection types, each under the guard of a platform that speaks that verb, until
+# one output is recognized. FortiOS and OceanStor answer neither version command: FortiOS
+# prints its version with `get system status` (its `show` prints the configuration), an
+# OceanStor array its product and version with `show system general`.
+_PROBES = (("huawei_vrp", "display version"), ("cisco_ios", "show version"),
+           ("fortinet_fortios", "get system status"),
+           ("huawei_oceanstor", "show system general"))
 
 
 def detect(host: Host, password: str, secret: str) -> str:
     """The platform of `host`, from its version output (`platform: autodetect`).
 
-    A generic session (no paging disabled: the first screen is enough), `display version`
-    then `show version` through the read-only guard, and the definitions' `identify`
-    patterns decide."""
+    A generic session (no paging disabled: the first screen is enough), the probes above
+    in turn through the read-only guard, and the definitions' `identify` patterns decide."""
     generic = get_platform(_PROBES[1][0]).model_copy(update={"netmiko_device_type": "generic"})
     connection = _open(host, generic, password, secret)
     seen = []
@@ -469,8 +491,16 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
     # silent device ends at once, not at its read timeout.
     withdraw = cutoff.current().on_cut(cutoff.netmiko_closer(connection))
     try:
+        try:
+            shown = connection.find_prompt()
+        except (ValueError, ReadTimeout) as exc:
+            # A driver that does not wait for the prompt at login (FortiOS's, generic) meets
+            # a device that never shows one here, not in `_open`.
+            recording.error = (f"{host.host}:{host.transport.port} accepted the login but "
+                               f"never showed a prompt ({_first_line(exc)})")
+            return recording
         # netmiko cuts some base prompts (IOS: 16 characters); the prompt as printed is whole.
-        prompt = prompt_regex(_hostname(connection.find_prompt()) or connection.base_prompt)
+        prompt = prompt_regex(_hostname(shown) or connection.base_prompt)
         disable_paging(platform, lambda c: exchange(connection, c, prompt,
                                                     host.transport.read_timeout))
 

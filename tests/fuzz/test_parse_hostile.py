@@ -351,7 +351,11 @@ def check_log(path: Path, data: bytes, limit: float | None = None) -> None:
         assert log.captures
         for capture in log.captures:
             Capture.model_validate(capture.model_dump())
-            known = resolve(capture.command, platforms()[log.device.platform].commands())
+            # Parsed commands only: the archived configuration (`show running-config`,
+            # which a mangled filter may reduce a command to) is kept as text, not parsed.
+            definition = platforms()[log.device.platform]
+            parsed = list(dict.fromkeys(p.command for _, p in definition.all_parsers()))
+            known = resolve(capture.command, parsed)
             check(log.device.platform, capture.command, capture.output, known=known is not None)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from inspector.access import PLATFORM_TRANSPORTS
 from inspector.lab.sshserver import Lab, clone, lab_devices
 from inspector.model import DeviceStatus
 from inspector.pipeline import collect
@@ -13,7 +14,11 @@ from tests.integration.conftest import host_for
 def test_each_platform_is_recognized(tmp_path: Path, serve: type[Lab], lab_password: str) -> None:
     chosen = {}
     for device in lab_devices(password=lab_password):
-        chosen.setdefault(device.platform, device)
+        # Every CLI OS; a Linux host is its own transport (`platform: linux`, exec
+        # channels), never a CLI to be recognized at login.
+        if device.platform not in PLATFORM_TRANSPORTS:
+            chosen.setdefault(device.platform, device)
+    assert {"fortinet_fortios", "huawei_usg", "huawei_oceanstor", "cisco_ios"} <= set(chosen)
     unknown = clone(next(iter(chosen.values())), "mystery")
     unknown.outputs = {"show version": "Mystery Networks OS 1.0\nuptime 3 days\n"}
     serve([*chosen.values(), unknown]).start()

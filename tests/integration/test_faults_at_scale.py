@@ -25,11 +25,14 @@ import pytest
 import yaml
 from typer.testing import CliRunner
 
+from inspector.access import PLATFORM_TRANSPORTS
 from inspector.cli import app
 from inspector.lab.profiles import LAB_BUNDLE
 from inspector.lab.sshserver import Behaviour, Lab, LabDevice, clone, lab_devices
 from inspector.model import DeviceResult, DeviceStatus, Run
+from inspector.parsing.textclean import clean_output
 from inspector.pipeline import collect, replay
+from inspector.redact import redact
 from tests.integration.conftest import PASSWORD_ENV, host_for
 
 # fault -> (share of the devices, the statuses it may end in, a fragment its reason must hold)
@@ -112,8 +115,15 @@ def _fault_plan(count: int) -> list[str]:
     return plan
 
 
+def _cli_devices(password: str) -> list[LabDevice]:
+    """The lab's CLI devices: the faults here are a CLI session's (a prompt that never
+    comes). A Linux host is read through exec channels, without a prompt; its faults are
+    in test_linux_lab.py."""
+    return [d for d in lab_devices(password=password) if d.platform not in PLATFORM_TRANSPORTS]
+
+
 def _fleet(count: int, password: str) -> Fleet:
-    templates = lab_devices(password=password)
+    templates = _cli_devices(password)
     fleet = Fleet(devices=[], faults={}, template={})
     for number, fault in enumerate(_fault_plan(count)):
         source = templates[number % len(templates)]
@@ -250,11 +260,12 @@ def _assert_exact(result: DeviceResult, device: LabDevice, reference: DeviceResu
         if capture.command in device.outputs:
             assert capture.file is not None
             text = (bundle / capture.file).read_text(encoding="utf-8")
-            # Every answer is this device's own (clones differ in their hostname).
-            assert text.split() == device.outputs[capture.command].split(), \
-                (device.name, capture.command)
+            # Every answer is this device's own (clones differ in their hostname), redacted
+            # as it was taken, a FortiGate's answered `--More--` prompts cleaned away.
+            assert clean_output(text).split() == redact(
+                device.outputs[capture.command]).split(), (device.name, capture.command)
             answered += 1
-    assert answered >= 10, device.name
+    assert answered >= min(10, len(device.outputs)), device.name  # a FortiGate is asked 7
 
 
 @pytest.mark.parametrize(("count", "workers"), [
@@ -308,7 +319,8 @@ def test_no_session_left_behind_when_the_prompt_never_comes(
     threads_before = set(threading.enumerate())
     run = collect([host_for(d, conn_timeout=2, read_timeout=3) for d in devices], tmp_path,
                   workers=4, run_id="hung").run
-    assert all(d.status == DeviceStatus.UNREACHABLE for d in run.devices)
+    assert all(d.status == DeviceStatus.UNREACHABLE for d in run.devices), [
+        (d.device.name, d.status, d.reason) for d in run.devices]
     left = [t for t in threading.enumerate()
             if t not in threads_before and t.is_alive() and not _lab_thread(t)]
     deadline = time.monotonic() + 10
@@ -320,7 +332,7 @@ def test_no_session_left_behind_when_the_prompt_never_comes(
 
 def _one_per_platform(password: str) -> list[LabDevice]:
     chosen: dict[str, LabDevice] = {}
-    for device in lab_devices(password=password):
+    for device in _cli_devices(password):
         chosen.setdefault(device.platform, device)
     return list(chosen.values())
 

@@ -17,7 +17,7 @@ from inspector.pipeline import replay
 # Roles as engineers type them in 角色 columns.
 CHINESE = {"access": "接入", "aggregation": "汇聚", "core": "核心", "ups": "不间断电源",
            "env-sensor": "环境监测", "server": "服务器", "storage": "存储",
-           "datacenter": "数据中心"}
+           "datacenter": "数据中心", "firewall": "防火墙"}
 
 
 def _verdicts(findings: list[Finding]) -> list[tuple[str, str, str | None, bool, bool]]:
@@ -54,3 +54,4 @@ def test_chinese_roles_give_the_same_findings_as_english_ones(tmp_path: Path) ->
     kinds = {d.device.name: d.device.kind for d in chinese.devices}
     assert (kinds["sh-env-b1-201"], kinds["bj-ups-2000g"], kinds["gz-core-s6720"]) == (
         "env-sensor", "ups", "network")
+    assert (kinds["sh-fw-usg6555e"], kinds["bj-fw-fg600e"]) == ("firewall", "firewall")

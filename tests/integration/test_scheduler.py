@@ -11,6 +11,8 @@ from pathlib import Path
 
 from inspector.inventory import Host
 from inspector.lab.sshserver import Behaviour, Lab, clone, lab_devices
+from inspector.parsing.textclean import clean_output
+from inspector.redact import redact
 from inspector.runner import collect_all, default_processes
 from inspector.store.bundle import DeviceRecording
 from inspector.transports.registry import Collector
@@ -147,9 +149,13 @@ def test_split_run_over_ssh_keeps_each_device_its_own_output(
         assert rec.error is None, rec.error
         assert rec.device.name == device.name
         answered = [c for c in rec.captures if c.command in device.outputs]
-        assert len(answered) >= 10
+        assert len(answered) >= min(10, len(device.outputs))  # a FortiGate is asked 7
         for capture in answered:
-            assert capture.output.split() == device.outputs[capture.command].split()
+            # Redacted as taken (configurations carry secrets); a FortiGate's answered
+            # `--More--` prompts cleaned away as for parsing.
+            expected = redact(device.outputs[capture.command])
+            assert clean_output(capture.output).split() == expected.split(), \
+                (device.name, capture.command)
 
 
 def test_split_run_stops_at_its_deadline_and_keeps_what_finished(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from inspector.access import PLATFORM_TRANSPORTS
 from inspector.lab.sshserver import Lab, lab_devices
 from inspector.model import DeviceStatus
 from inspector.pipeline import collect
@@ -15,7 +16,9 @@ def test_fallback_to_telnet_when_allowed(
 ) -> None:
     chosen = {}
     for device in lab_devices(password=lab_password):
-        chosen.setdefault(device.platform, device)
+        # Every CLI OS; a Linux host is read through SSH exec channels only (no Telnet).
+        if device.platform not in PLATFORM_TRANSPORTS:
+            chosen.setdefault(device.platform, device)
     lab = serve(list(chosen.values()), telnet=True)
     lab.start()
     hosts = []

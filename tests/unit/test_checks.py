@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from inspector.model import (
     Facts,
     Family,
     FamilyStatus,
+    Filesystem,
     Finding,
     HaMember,
     HealthStatus,
@@ -28,8 +30,10 @@ from inspector.model import (
     Memory,
     MemoryModule,
     Ntp,
+    OsState,
     Routes,
     Sensor,
+    Service,
     Session,
     SessionUsage,
     Severity,
@@ -327,6 +331,45 @@ CASES: dict[str, Case] = {
     "firewall.vpn_tunnels": Case({"vpn_tunnels": [VpnTunnel(name="t1", up=True)]},
                                  {"vpn_tunnels": [VpnTunnel(name="t1", up=False)]},
                                  Severity.MINOR, role="firewall"),
+    # A server's own operating system (checks/code/hostos.py).
+    "os.filesystem_usage": Case(
+        {"filesystems": [Filesystem(mount="/var", device="/dev/sda3", utilization_pct=40)]},
+        {"filesystems": [Filesystem(mount="/var", device="/dev/sda3", utilization_pct=96)]},
+        Severity.MAJOR, role="linux"),
+    "os.filesystem_inodes": Case(
+        {"filesystems": [Filesystem(mount="/var", device="/dev/sda3", inodes_pct=3)]},
+        {"filesystems": [Filesystem(mount="/var", device="/dev/sda3", inodes_pct=92)]},
+        Severity.MINOR, role="linux"),
+    "os.swap": Case({"os": OsState(swap_total_bytes=8 << 30, swap_pct=10)},
+                    {"os": OsState(swap_total_bytes=8 << 30, swap_pct=85)}, Severity.MINOR,
+                    role="linux"),
+    "os.load": Case({"os": OsState(cpu_count=16, load_5m=4)},
+                    {"os": OsState(cpu_count=16, load_5m=40)}, Severity.MINOR, role="linux"),
+    "os.failed_units": Case(
+        {"services": []},
+        {"services": [Service(name="kdump.service", load="loaded", active="failed",
+                              sub="failed", description="Crash recovery kernel arming")]},
+        Severity.MINOR, role="linux"),
+    "os.kernel_errors": Case(
+        {"logs": [log(6, "e1000e: ens1f0 NIC Link is Up 1000 Mbps Full Duplex")]},
+        {"logs": [log(3, "EXT4-fs error (device sda3): ext4_find_entry: reading directory")]},
+        Severity.MAJOR, role="linux"),
+    "os.bonds": Case({"lag": [lag("bond0", True, True)]}, {"lag": [lag("bond0", True, False)]},
+                     Severity.MAJOR, role="linux"),
+    "os.md_raid": Case(
+        {"storage": [StoragePart(part="raid", name="md126", type="raid1", health="active")]},
+        {"storage": [StoragePart(part="raid", name="md126", type="raid1", health="degraded")]},
+        Severity.MAJOR, role="linux"),
+    "os.smart": Case(
+        {"storage": [StoragePart(part="disk", name="/dev/sda", health="ok")]},
+        {"storage": [StoragePart(part="disk", name="/dev/sda", health="ok",
+                                 failure_predicted=True)]}, Severity.MAJOR, role="linux"),
+    # Up 10 days, or up 400 days and last patched in 2020: stale whatever today is.
+    "os.patch_age": Case(
+        {"os": OsState(last_patch=datetime(2020, 1, 1)),
+         "facts": Facts(uptime_seconds=10 * 86400)},
+        {"os": OsState(last_patch=datetime(2020, 1, 1)),
+         "facts": Facts(uptime_seconds=400 * 86400)}, Severity.INFO, role="linux"),
 }
 
 
@@ -338,7 +381,8 @@ def test_every_builtin_check_has_a_case() -> None:
     special = {"collection.unreachable", "collection.partial", "firmware.baseline",
                "vrrp.master",  # judged against `expect:`: tests/unit/test_redundancy.py
                "config.ssh_algorithms",  # on the session, not a family: test_ssh_algorithms.py
-               "firewall.licences"}  # against the run's date: test_firewall_checks.py
+               "firewall.licences",  # against the run's date: test_firewall_checks.py
+               "config.changed"}  # on the run's config archive: test_config_archive.py
     assert {r.id for r in RULES.rules} - special == set(CASES)
 
 

@@ -85,6 +85,10 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("wh-web-rhel8", "sdb predicting failure"): "os.smart",
     ("wh-web-rhel8", "bond0 slave ens1f1 down"): "os.bonds",
     ("wh-web-rhel8", "RAM 90% used"): "memory.utilization",
+    # A storage array (Huawei OceanStor).
+    ("sh-san-2600v3", "disk CTE0.5 failed"): "storage.disk",
+    ("sh-san-2600v3", "StoragePool001 96% used"): "storage.pool_usage",
+    ("sh-san-2600v3", "current alarms"): "alarms.active",
 }
 
 # How the checklist grades what the lab plants: one failed fan of several is `major`

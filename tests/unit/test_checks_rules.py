@@ -27,6 +27,7 @@ from inspector.model import (
     InventoryItem,
     Lag,
     LagMember,
+    License,
     LogEntry,
     Memory,
     MemoryModule,
@@ -37,6 +38,7 @@ from inspector.model import (
     Sensor,
     Service,
     Session,
+    SessionUsage,
     Severity,
     Snapshot,
     Stack,
@@ -44,6 +46,7 @@ from inspector.model import (
     StoragePart,
     StpInstance,
     Ups,
+    VpnTunnel,
     VrrpGroup,
 )
 
@@ -205,6 +208,10 @@ ODD_VALUES: dict[str, Any] = {
                                                      inodes_total=0)],
     "services": [Service(name="")],
     "os": OsState(cpu_count=1, load_5m=0, swap_total_bytes=0),
+    "session_usage": SessionUsage(in_use=0, capacity_source=""),
+    "licenses": [License(name=""), License(name="IPS", kind="signature", version="",
+                                           permanent=True, status="")],
+    "vpn_tunnels": [VpnTunnel(name="", peer="", kind="", up=False, state="")],
 }
 EMPTY_VALUES: dict[str, Any] = {
     name: (value if not isinstance(value, list) else []) for name, value in ODD_VALUES.items()

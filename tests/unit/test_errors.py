@@ -58,6 +58,7 @@ INTERNAL = {
     "EndOfColumnError": "SNMPv1's end of a walked column, where the walk of it stops",
     "TooBigError": "an agent's tooBig, after which the walk asks in smaller parts",
     "SessionLostError": "a device's failure, recorded as its result",
+    "ExecLostError": "a Linux host's lost connection, recorded as its captures' error",
     "UnknownPlatformError": "autodetection's failure, recorded as the device's result",
     "SessionError": "a BMC's failure, recorded as its result",
     "HostKeyError": "a device's failure, recorded as its result; a paramiko.SSHException",

@@ -24,7 +24,8 @@ from inspector.store.history import History
 from inspector.transports.registry import build_snapshot
 
 PROFILES = profiles()
-BRACKETS = {"huawei_vrp", "hp_comware"}
+BRACKETS = {"huawei_vrp", "hp_comware", "huawei_usg"}
+BLANK_BEFORE_HASH = {"fortinet_fortios"}  # `FGT60F # `
 
 
 def _abbreviate(command: str) -> str:
@@ -36,12 +37,15 @@ def _abbreviate(command: str) -> str:
 
 
 def _prompt(profile: Profile) -> str:
-    return f"<{profile.name}>" if profile.platform in BRACKETS else f"{profile.name}#"
+    if profile.platform in BRACKETS:
+        return f"<{profile.name}>"
+    return f"{profile.name} #" if profile.platform in BLANK_BEFORE_HASH else f"{profile.name}#"
 
 
 def _prompt_log(profile: Profile, outputs: dict[str, str]) -> str:
-    paging = get_platform(profile.platform).paging.disable[0]
-    parts = [f"{_prompt(profile)}{paging}\n"]
+    # FortiOS has no paging command (the SSH transport answers its pager).
+    paging = get_platform(profile.platform).paging.disable[:1]
+    parts = [f"{_prompt(profile)}{command}\n" for command in paging]
     for command, output in outputs.items():
         parts.append(f"{_prompt(profile)} {_abbreviate(command)}\n{output}\n")
     parts.append(f"{_prompt(profile)}\n")
@@ -291,12 +295,12 @@ def test_without_prompt_or_hostname_the_file_names_the_device(tmp_path: Path) ->
 
 def test_a_log_of_commands_inspector_does_not_read_is_not_importable(tmp_path: Path) -> None:
     path = tmp_path / "clock.log"
-    path.write_text("<sw1>dis clock\n2026-11-21 10:00:00\n<sw1>dis vrrp brief\nTotal:0\n"
-                    "<sw1>\n", encoding="utf-8")
+    path.write_text("<sw1>dis clock\n2026-11-21 10:00:00\n<sw1>dis users\n"
+                    "+ 34  VTY 0  00:00:00  10.0.0.9  pass\n<sw1>\n", encoding="utf-8")
     with pytest.raises(SessionLogError) as err:
         read_session_log(path, "huawei_vrp")
     assert str(path) in str(err.value)
-    assert "none of its commands (`dis clock`, `dis vrrp brief`) is one inspector reads" \
+    assert "none of its commands (`dis clock`, `dis users`) is one inspector reads" \
         in str(err.value)
 
 

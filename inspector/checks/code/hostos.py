@@ -102,7 +102,12 @@ def kernel_errors(ctx: Context) -> Outcome:
                      keywords=locators(e), severity=severity) for e in found[:3]]
     summary = Joined(counts, "comma") if counts else Phrase("check.os_no_kernel_fault",
                                                            n=len(entries))
-    return Outcome(hits, summary)
+    # Each pattern carries its own level: state them as the finding's threshold.
+    levels = Joined([Phrase("check.level_condition",
+                            condition=Both(str(p.get("zh", p["en"])), str(p["en"])),
+                            level=Term("severity", Severity(p.get("severity", "minor")).value))
+                     for p in ctx.params["patterns"]])
+    return Outcome(hits, summary, threshold=levels)
 
 
 def _parts(ctx: Context, part: str, missing: str) -> list[StoragePart]:
