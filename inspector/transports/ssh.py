@@ -26,8 +26,6 @@ from netmiko.exceptions import (
     NetmikoTimeoutException,
     ReadTimeout,
 )
-from netmiko.ssh_dispatcher import CLASS_MAPPER
-from netmiko.terminal_server.terminal_server import TerminalServerTelnet
 
 from inspector.access import AUTODETECT
 from inspector.credentials import CredentialError, resolve_secret
@@ -39,7 +37,7 @@ from inspector.parsing.sessionlog import detect_platform
 from inspector.parsing.textclean import remove_pager_prompts
 from inspector.redact import redact, register_secret
 from inspector.store.bundle import DeviceRecording
-from inspector.transports import cutoff, legacy_ssh
+from inspector.transports import cutoff, legacy_ssh, telnet
 from inspector.transports.guard import UnsafeCommandError, check_command
 from inspector.transports.hostkeys import HostKeyError, host_key_error, key_policy
 from inspector.transports.paging import disable_paging
@@ -271,30 +269,9 @@ def _through_bastion(host: Host) -> tuple[paramiko.SSHClient, Any]:
     return client, channel
 
 
-class _GenericTelnet(TerminalServerTelnet):
-    """Telnet to a device without a netmiko driver of its own (FortiOS). netmiko's generic
-    Telnet driver is a terminal server's: it leaves the login prompts unanswered, which a
-    device asks as any other."""
-
-    def telnet_login(self, *args: Any, **kwargs: Any) -> str:
-        return self.std_login(*args, **kwargs)
-
-
-def _telnet_type(device_type: str) -> str:
-    telnet = f"{device_type}_telnet"
-    return telnet if telnet in CLASS_MAPPER else "generic_telnet"
-
-
 def _open_telnet(host: Host, platform: Platform, password: str, secret: str) -> Any:
-    params = _connect_params(host, platform, password, secret)
-    params.update(device_type=_telnet_type(platform.netmiko_device_type),
-                  port=host.transport.telnet_port)
-    for key in ("allow_agent", "use_keys", "ssh_strict", "system_host_keys", "alt_host_keys",
-                "banner_timeout", "auth_timeout"):
-        params.pop(key, None)
-    if params["device_type"] == "generic_telnet":
-        return _GenericTelnet(**params)
-    return ConnectHandler(**params)
+    return telnet.open_telnet(_connect_params(host, platform, password, secret),
+                              platform.netmiko_device_type, host.transport.telnet_port)
 
 
 def _open(host: Host, platform: Platform, password: str, secret: str) -> Any:
@@ -413,10 +390,8 @@ class UnknownPlatformError(LookupError):
     """Autodetection saw a device of no known platform."""
 
 
-# What autodetection types, each under the guard of a platform that speaks that verb, until
-# one output is recognized. FortiOS and OceanStor answer neither version command: FortiOS
-# prints its version with `get system status` (its `show` prints the configuration), an
-# OceanStor array its product and version with `show system general`.
+# What autodetection types (under the guard of a platform speaking that verb) until one output
+# is recognized; FortiOS and OceanStor print their versions with neither `version` command.
 _PROBES = (("huawei_vrp", "display version"), ("cisco_ios", "show version"),
            ("fortinet_fortios", "get system status"),
            ("huawei_oceanstor", "show system general"))
