@@ -29,12 +29,12 @@ from typing import Any
 
 import paramiko
 
-from inspector.credentials import CredentialError, resolve_secret
+from inspector.credentials import CredentialError
 from inspector.inventory import Host, LinuxOptions
 from inspector.model import Capture
 from inspector.parsing.parse import clean, vendor_error
 from inspector.parsing.platforms import Platform, get_platform
-from inspector.redact import redact, register_secret
+from inspector.redact import redact
 from inspector.store.bundle import DeviceRecording
 from inspector.transports import cutoff, ssh
 from inspector.transports.guard import (
@@ -44,6 +44,7 @@ from inspector.transports.guard import (
     permitted_commands,
 )
 from inspector.transports.hostkeys import HostKeyError, host_key_error, key_policy
+from inspector.transports.secrets import cli_login
 
 # What one command may print before it is cut off (a runaway journal, a huge package list).
 MAX_OUTPUT_BYTES = 16 * 2**20
@@ -201,16 +202,12 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
     device = host.device()
     recording = DeviceRecording(device=device)
     try:
-        password = resolve_secret(host.password, f"{host.username}@{host.name}") \
-            if host.password else ""
-        # Never sent (a shell has no enable mode), but an inventory may give one (a shared
-        # defaults line): the host may print it, so it is masked like the password.
-        secret = resolve_secret(host.enable, f"enable@{host.name}") if host.enable else ""
+        # The enable secret is never sent (a shell has no enable mode), but an inventory may
+        # give one (a shared defaults line) and the host may print it: cli_login masks it.
+        password, _enable = cli_login(host)
     except CredentialError as exc:
         recording.error = f"credentials: {exc}"
         return recording
-    register_secret(password)
-    register_secret(secret)
     platform = get_platform(host.platform)
     options = host.linux or LinuxOptions()
     try:

@@ -4,8 +4,9 @@ A transport names its function in transports/registry.py."""
 
 from __future__ import annotations
 
-from inspector.credentials import SecretUse
+from inspector.credentials import SecretUse, resolve_secret
 from inspector.inventory import Host
+from inspector.redact import register_secret
 
 # The CLI transports log in with a user and a password (keys and agents are not used):
 # without them every device would be recorded "unreachable" for a mistake of the inventory.
@@ -19,6 +20,18 @@ def _login(host: Host, transport: str) -> SecretUse:
         return SecretUse(host.name, "username", None, "", "", missing=_NO_LOGIN)
     return SecretUse(host.name, "password", host.password, f"{host.username}@{host.name}",
                      f"{transport} password for {user}", missing=_NO_LOGIN)
+
+
+def cli_login(host: Host) -> tuple[str, str]:
+    """The password and enable secret of a CLI login (SSH, Telnet, a Linux shell), resolved
+    under the labels `ssh` names, and masked in every output from now on: a host may print
+    its enable secret even where it is never sent. Raises CredentialError."""
+    password = resolve_secret(host.password, f"{host.username}@{host.name}") \
+        if host.password else ""
+    secret = resolve_secret(host.enable, f"enable@{host.name}") if host.enable else ""
+    register_secret(password)
+    register_secret(secret)
+    return password, secret
 
 
 def ssh(host: Host) -> list[SecretUse]:

@@ -41,6 +41,7 @@ from inspector.transports import cutoff, legacy_ssh, telnet
 from inspector.transports.guard import UnsafeCommandError, check_command
 from inspector.transports.hostkeys import HostKeyError, host_key_error, key_policy
 from inspector.transports.paging import disable_paging
+from inspector.transports.secrets import cli_login
 
 Send = Callable[[str], str]
 # Jump-host clients by the id of the channel they carry, closed with the device session.
@@ -436,14 +437,10 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
     device = host.device()
     recording = DeviceRecording(device=device)
     try:
-        password = resolve_secret(host.password, f"{host.username}@{host.name}") \
-            if host.password else ""
-        secret = resolve_secret(host.enable, f"enable@{host.name}") if host.enable else ""
+        password, secret = cli_login(host)
     except CredentialError as exc:
         recording.error = f"credentials: {exc}"
         return recording
-    register_secret(password)
-    register_secret(secret)
     if host.platform == AUTODETECT:
         try:
             host = host.model_copy(update={"platform": detect(host, password, secret)})
