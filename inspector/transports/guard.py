@@ -10,8 +10,8 @@ code, not data: a platform definition may narrow it but never widen it, and noth
 inventory can change it.
 
 A shell host (Linux, `check_shell_command`) gets exact command lines only: no shell syntax
-at all, and an optional command (SMART) or `sudo -n` only for a line its inventory permits
-(`linux.permit`) that is also one of the lines listed here.
+at all, and an optional command (SMART, RAID controller tools, multipath) or `sudo -n` only
+for a line its inventory permits (`linux.permit`) that is also one of the lines listed here.
 """
 
 from __future__ import annotations
@@ -51,6 +51,15 @@ SHELL_COMMANDS = (
 # line and must match SHELL_PLACEHOLDERS.
 SHELL_OPTIONAL = (
     "smartctl -H -A {device}", "smartctl -H -A -d {smart_type} {device}",
+    # RAID controllers: `show` of all controllers, their virtual drives and their physical
+    # drives, the shortest forms that print state. Every other storcli/perccli object or
+    # verb (`set`, `add`, `delete`, `start`, `/c0 show all` ...) and every other ssacli
+    # command (`modify`, `create`, `delete`) is refused by the exact match.
+    "storcli /call show", "storcli /call/vall show", "storcli /call/eall/sall show",
+    "perccli /call show", "perccli /call/vall show", "perccli /call/eall/sall show",
+    "ssacli ctrl all show status", "ssacli ctrl all show config",
+    # Path states of device-mapper multipath; it asks multipathd, which wants root.
+    "multipath -ll",
 )
 SHELL_PLACEHOLDERS = {
     "device": re.compile(r"/dev/[A-Za-z0-9][A-Za-z0-9_-]{0,31}(?:/[A-Za-z0-9_:.-]{1,96}){0,2}"),

@@ -60,10 +60,14 @@ def test_the_faulty_host_is_collected_and_every_planted_fault_found(linux_lab: L
                           status=DeviceStatus.COMPLETE, reason="")
     findings = {f.check_id: f for f in run_checks([result], {FAULTY: outputs}, load_rules())}
     for check_id in ("os.filesystem_usage", "os.kernel_errors", "os.md_raid", "os.smart",
-                     "os.bonds", "memory.utilization"):
+                     "os.bonds", "memory.utilization", "os.raid_volume"):
         assert findings[check_id].severity is Severity.MAJOR, findings[check_id]
         assert findings[check_id].evidence
     assert findings["os.failed_units"].severity is Severity.MINOR
+    # The controller and its drives are read too, through sudo, and found without fault.
+    assert "sudo -n storcli /call/eall/sall show" in outputs
+    for check_id in ("os.raid_controller", "os.raid_disk"):
+        assert findings[check_id].passed, findings[check_id]
 
 
 def test_the_healthy_host_raises_nothing_above_info(linux_lab: Lab) -> None:
@@ -74,6 +78,11 @@ def test_the_healthy_host_raises_nothing_above_info(linux_lab: Lab) -> None:
               if f.severity not in (None, Severity.INFO)]
     assert not alarms
     assert next(f for f in findings if f.check_id == "os.filesystem_usage").passed
+    # Its multipath paths are read through sudo and all active; it has no RAID controller
+    # tool permitted: not applicable, never passed.
+    assert next(f for f in findings if f.check_id == "os.multipath").passed
+    unchecked = next(f for f in findings if f.check_id == "os.raid_volume")
+    assert not unchecked.passed
 
 
 def test_only_allow_listed_commands_reach_the_host(linux_lab: Lab) -> None:

@@ -364,6 +364,27 @@ CASES: dict[str, Case] = {
         {"storage": [StoragePart(part="disk", name="/dev/sda", health="ok")]},
         {"storage": [StoragePart(part="disk", name="/dev/sda", health="ok",
                                  failure_predicted=True)]}, Severity.MAJOR, role="linux"),
+    # Hardware RAID and multipath, as normalizers/linux/raid.py reports them.
+    "os.raid_controller": Case(
+        {"storage": [StoragePart(part="raid_controller", name="/c0", health="ok")]},
+        {"storage": [StoragePart(part="raid_controller", name="/c0", health="not_optimal",
+                                 running="Needs Attention")]}, Severity.MAJOR, role="linux"),
+    "os.raid_volume": Case(
+        {"storage": [StoragePart(part="raid_volume", name="/c0/v0", health="optimal",
+                                 running="Optl")]},
+        {"storage": [StoragePart(part="raid_volume", name="/c0/v0", health="offline",
+                                 running="OfLn")]}, Severity.CRITICAL, role="linux"),
+    "os.raid_disk": Case(
+        {"storage": [StoragePart(part="raid_disk", name="/c0/e252/s1", health="ok",
+                                 running="Onln")]},
+        {"storage": [StoragePart(part="raid_disk", name="/c0/e252/s1", health="failed",
+                                 running="Failed")]}, Severity.MAJOR, role="linux"),
+    "os.multipath": Case(
+        {"storage": [StoragePart(part="path", name="mpatha:sdb", health="ok",
+                                 running="active ready running")]},
+        {"storage": [StoragePart(part="path", name="mpatha:sdb", health="failed",
+                                 running="failed faulty running")]}, Severity.MAJOR,
+        role="linux"),
     # Up 10 days, or up 400 days and last patched in 2020: stale whatever today is.
     "os.patch_age": Case(
         {"os": OsState(last_patch=datetime(2020, 1, 1)),

@@ -83,6 +83,7 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("wh-web-rhel8", "kernel: I/O errors"): "os.kernel_errors",
     ("wh-web-rhel8", "md126 (RAID 1) degraded"): "os.md_raid",
     ("wh-web-rhel8", "sdb predicting failure"): "os.smart",
+    ("wh-web-rhel8", "RAID 5 virtual drive /c0/v1 degraded"): "os.raid_volume",
     ("wh-web-rhel8", "bond0 slave ens1f1 down"): "os.bonds",
     ("wh-web-rhel8", "RAM 90% used"): "memory.utilization",
     # A storage array (Huawei OceanStor).

@@ -11,6 +11,7 @@ from inspector.transports.guard import (
     PAGING_COMMANDS,
     READ_ONLY_COMMANDS,
     READ_ONLY_VERBS,
+    SHELL_OPTIONAL,
     SHELL_PLATFORMS,
     UnsafeCommandError,
     check_command,
@@ -47,7 +48,8 @@ def test_every_listed_dangerous_verb_is_refused(platform: str, verb: str) -> Non
 def test_every_definition_command_passes_the_guard(platform: str) -> None:
     definition = platforms()[platform]
     for command in [*definition.commands(), *definition.paging.disable]:
-        if platform in SHELL_PLATFORMS and (is_template(command) or command.startswith("sudo")):
+        if platform in SHELL_PLATFORMS and (is_template(command) or command.startswith("sudo")
+                                            or command in SHELL_OPTIONAL):
             continue  # sent only where an inventory permits it (tests/unit/test_linux_guard.py)
         assert check_command(definition, command) == command
 

@@ -102,3 +102,43 @@ def test_an_inventory_permit_with_shell_syntax_is_refused_when_read(line: str) -
     with pytest.raises(ValidationError, match=r"linux\.permit"):
         Host.model_validate({"name": "h", "host": "10.0.0.1", "platform": "linux",
                              "linux": {"permit": [line]}})
+
+
+RAID_PERMIT = ["sudo storcli /call show", "sudo storcli /call/vall show",
+               "sudo storcli /call/eall/sall show", "perccli /call show",
+               "sudo ssacli ctrl all show status", "sudo ssacli ctrl all show config",
+               "sudo multipath -ll"]
+# What a permit of the RAID tools' show forms must never let through: their verbs that
+# change the controller, other objects, and the same words with another argument.
+RAID_REFUSED = [
+    "sudo -n storcli /c0 set jbod=on", "sudo -n storcli /call/vall delete",
+    "sudo -n storcli /c0/v0 delete force", "sudo -n storcli /c0/e252/s2 set offline",
+    "sudo -n storcli /c0/e252/s2 start rebuild", "sudo -n storcli /call show all",
+    "sudo -n storcli /c0 show", "sudo -n storcli /call/vall show all",
+    "sudo -n storcli /call/fall import", "sudo -n storcli /call/eall/sall show;reboot",
+    "sudo -n perccli /call/vall delete", "sudo -n perccli /c0 set alarm=off",
+    "sudo -n ssacli ctrl slot=0 modify cacheratio=0/100",
+    "sudo -n ssacli ctrl slot=0 ld 1 delete forced", "sudo -n ssacli ctrl all show",
+    "sudo -n ssacli ctrl slot=0 create type=ld drives=allunassigned raid=0",
+    "sudo -n ssacli ctrl all show config detail", "sudo -n ssacli",
+    "sudo -n multipath -F", "sudo -n multipath -f mpatha", "sudo -n multipath -r",
+    "sudo -n multipath -ll mpatha", "sudo -n multipath", "sudo -n multipathd show paths",
+    "sudo storcli /call show", "storcli /call show",
+]
+
+
+@pytest.mark.parametrize("command", RAID_REFUSED)
+def test_raid_tools_pass_only_their_exact_show_forms(command: str) -> None:
+    with pytest.raises(UnsafeCommandError, match="refused to send"):
+        check_command(LINUX, command, RAID_PERMIT)
+
+
+def test_raid_tools_and_multipath_are_sent_only_as_permitted() -> None:
+    for sent in permitted_commands(RAID_PERMIT):
+        assert check_command(LINUX, sent, RAID_PERMIT) == sent
+    # Not permitted at all, or permitted through sudo only: refused.
+    for command in ("sudo -n perccli /call/vall show", "multipath -ll",
+                    "ssacli ctrl all show config", "sudo -n perccli /call show"):
+        with pytest.raises(UnsafeCommandError, match=r"linux\.permit"):
+            check_command(LINUX, command, RAID_PERMIT)
+    assert check_command(LINUX, "perccli /call show", RAID_PERMIT) == "perccli /call show"

@@ -77,5 +77,6 @@ CODE_CHECKS: dict[str, CodeCheck] = {
     "os_kernel_errors": hostos.kernel_errors,
     "os_md_arrays": hostos.md_arrays,
     "os_smart": hostos.smart,
+    "os_raid_parts": hostos.raid_parts,
     "os_patch_age": hostos.patch_age,
 }

@@ -1,6 +1,6 @@
 """A server's own operating system (Linux over SSH): filesystems and inodes, swap, load
-against the CPU count, failed units, known kernel faults, software RAID, SMART, and a long
-uptime without patches.
+against the CPU count, failed units, known kernel faults, software RAID, SMART, hardware
+RAID controllers and multipath paths, and a long uptime without patches.
 
 Values graded by a rule's thresholds are returned ungraded (the engine grades them);
 conditions are graded by the rule's levels. A host without the thing checked (no swap, no
@@ -199,3 +199,27 @@ def patch_age(ctx: Context) -> Outcome:
               severity=level, graded=True)
     return Outcome([hit] if level else [], shown, threshold=Phrase(
         "check.os_patch_threshold", up=limit_up, patched=limit_patch))
+
+
+def raid_parts(ctx: Context) -> Outcome:
+    """The parts of one kind (`params.part`) a RAID controller's tool or multipath reports
+    (normalizers/linux/raid.py): each graded by the level its rule gives `<part>_<health>`
+    (`raid_volume_degraded`, `path_failed` ...). A host whose inventory permits no such tool,
+    or that has none, leaves the check unchecked (not applicable), never passed."""
+    part = str(ctx.params["part"])
+    parts = _parts(ctx, part, f"check.os_no_{part}")
+    levels = ctx.resolved.levels
+    said = [p for p in parts if p.health not in (None, "unknown")]
+    if not said:
+        raise NotChecked(Phrase(f"check.os_no_{part}"), "not_applicable")
+    hits = [Hit(p.name, p.health, Phrase(
+                "check.os_raid_part", name=p.name,
+                state=Term("condition", f"{part}_{p.health}"), said=p.running or "",
+                kind=p.type or ""),
+                # The tools print the state word on the part's own line; their names
+                # (`/c0/v1`, `slot0/ld2`) are ours and appear in no output.
+                keywords=(p.running or str(p.health),),
+                severity=levels[f"{part}_{p.health}"], graded=True)
+            for p in said if f"{part}_{p.health}" in levels]
+    return Outcome(hits, Phrase("check.os_raid_summary", good=len(said) - len(hits),
+                                total=len(parts), part=Term("os_raid_part", part)))

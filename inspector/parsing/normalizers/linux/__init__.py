@@ -4,7 +4,7 @@ commands transports/guard.py allows, read through parsing/definitions/linux.yaml
 from __future__ import annotations
 
 from inspector.parsing.normalizers.common import Normalizer
-from inspector.parsing.normalizers.linux import storage, system
+from inspector.parsing.normalizers.linux import raid, storage, system
 
 NORMALIZERS: dict[str, Normalizer] = {
     "hostname": system.hostname,
@@ -28,4 +28,10 @@ NORMALIZERS: dict[str, Normalizer] = {
     "mdstat": storage.mdstat,
     "smart": storage.smart,
     "bonding": storage.bonding,
+    "storcli_controllers": raid.storcli_controllers,
+    "storcli_volumes": raid.storcli_volumes,
+    "storcli_disks": raid.storcli_disks,
+    "ssacli_status": raid.ssacli_status,
+    "ssacli_config": raid.ssacli_config,
+    "multipath": raid.multipath,
 }
