@@ -4,10 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-# What the PDF renderer and the lab's simulated BMC need from the system. Installed with apt
-# when running as root; otherwise the demo and the tests say what is missing.
+# What the PDF renderer, the lab's simulated BMC and the fleet tests (a real Redis broker and
+# a real PostgreSQL history, started by the tests themselves in a scratch folder) need from the
+# system. Installed with apt when running as root; otherwise the demo and the tests say what
+# is missing.
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
-                   poppler-utils openipmi ipmitool
+                   poppler-utils openipmi ipmitool redis-server postgresql
 
 .PHONY: setup system demo test lint unit corpus fuzz clean bench audit lock
 
@@ -26,7 +28,7 @@ system:
 $(STAMP): pyproject.toml requirements.lock
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet -c requirements.lock --upgrade pip setuptools
-	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test]"
+	$(BIN)/python -m pip install --quiet -c requirements.lock -e ".[test,fleet]"
 	@touch $(STAMP)
 
 setup: $(STAMP) system
@@ -72,7 +74,7 @@ audit: setup
 lock:
 	rm -rf .venv-lock && $(PYTHON) -m venv .venv-lock
 	.venv-lock/bin/python -m pip install --quiet --upgrade pip setuptools
-	.venv-lock/bin/python -m pip install --quiet -e ".[test]"
+	.venv-lock/bin/python -m pip install --quiet -e ".[test,fleet]"
 	{ echo "# Exact versions of every package make setup installs; written by make lock."; \
 	  .venv-lock/bin/python -m pip freeze --all --exclude-editable; } > requirements.lock
 	rm -rf .venv-lock
