@@ -84,7 +84,7 @@ def child_single(lab: dict[str, Any], repeat: int) -> dict[str, Any]:
     by side: 8 mostly idle sessions do not load 2 cores), `repeat` times."""
     from concurrent.futures import ThreadPoolExecutor  # noqa: PLC0415
 
-    from inspector.transports.ssh import collect_device  # noqa: PLC0415
+    from inspector.transports.registry import collector_for  # noqa: PLC0415
 
     first: dict[str, Any] = {}
     for host, d in zip(_hosts(lab), lab["devices"], strict=True):
@@ -92,7 +92,7 @@ def child_single(lab: dict[str, Any], repeat: int) -> dict[str, Any]:
 
     def timed(host: Any) -> float:
         started = time.perf_counter()
-        rec = collect_device(host)
+        rec = collector_for(host.platform)(host)
         if rec.error or any(c.error for c in rec.captures):
             raise RuntimeError(f"{host.name}: {rec.error or 'capture errors'}")
         return time.perf_counter() - started
