@@ -11,7 +11,7 @@ STAMP  := $(VENV)/.installed-stamp
 SYSTEM_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk \
                    poppler-utils openipmi ipmitool redis-server postgresql
 
-.PHONY: setup system demo test lint unit corpus fuzz clean bench audit lock
+.PHONY: setup system demo test lint unit fleet corpus fuzz clean bench audit lock
 
 system:
 	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || echo $$p; done); \
@@ -48,6 +48,11 @@ lint: setup
 unit: setup
 	$(BIN)/python -m pytest tests/unit
 
+## The fleet tests alone (part of `make test`): each test run starts its own redis-server and
+## PostgreSQL on free ports of 127.0.0.1 in pytest's scratch folder and stops them at the end.
+fleet: setup
+	$(BIN)/python -m pytest tests/fleet
+
 corpus: setup
 	$(BIN)/python -m pytest tests/corpus -s
 
@@ -56,14 +61,17 @@ fuzz: setup
 	$(BIN)/python -m pytest -m slow tests/fuzz tests/integration
 
 ## Benchmarks: collection, offline parsing side by side with net-inspect, reports, a whole
-## monthly run (500 mixed devices, stage by stage). Prints one
-## table each, writes bench/results/*.json; ~6 minutes on 2 cores (see docs/scaling.md);
+## monthly run (500 mixed devices, stage by stage), a fleet (10 sites × 50 devices, site
+## workers on a real Redis, one killed mid-job). Prints one
+## table each, writes bench/results/*.json; ~6 minutes on 2 cores before the fleet, which
+## adds a few (see docs/scaling.md);
 ## then every target beside its goal and its last measurement (bench/targets.py).
 bench: setup
 	$(BIN)/python bench/collection.py
 	$(BIN)/python bench/parsing.py
 	$(BIN)/python bench/reports.py
 	$(BIN)/python bench/monthly.py
+	$(BIN)/python bench/fleet.py
 	$(BIN)/python bench/targets.py
 
 ## Check the locked dependencies against PyPI's advisories (exceptions: audit-exceptions.yaml).

@@ -102,6 +102,17 @@ def _field_lead(results: Results) -> float | None:
     return ours - peer if ours is not None and peer is not None else None
 
 
+def _fleet_miscounted(results: Results) -> float | None:
+    """Devices of the 10 × 50 fleet run (one worker killed) missing or counted twice."""
+    fleet = results.get("fleet", {})
+    if (fleet.get("sites"), fleet.get("devices_per_site")) != (10, 50):
+        return None
+    count = fleet.get("devices") or {}
+    if "missed" not in count:
+        return None
+    return float(count["missed"] + count["twice"] + count["extra"])
+
+
 TARGETS: list[Target] = [
     Target("SNMP: collector CPU per device (lab UPS/probe profiles)", "collection", 0.05, " s",
            lambda r: _mixed(r, "snmp_cpu_s_per_device"), digits=3),
@@ -126,6 +137,8 @@ TARGETS: list[Target] = [
            _equal_work_ratio, lower_is_better=False),
     Target("parsing: correct fields ahead of net-inspect", "parsing", 1, "",
            _field_lead, lower_is_better=False, digits=0),
+    Target("fleet 10 sites × 50, a worker killed: devices missed or counted twice", "fleet",
+           0, "", _fleet_miscounted, digits=0),
 ]
 
 

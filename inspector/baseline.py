@@ -12,20 +12,23 @@ from inspector.errors import ConfigurationError
 from inspector.fileio import read_bytes
 from inspector.model import Run
 from inspector.pipeline import CheckSettings, load_previous, previous_snapshots
-from inspector.store.history import History
+from inspector.store.history import SPOOL_DIR, History
+from inspector.store.target import HistoryTarget
 
 HISTORY_FILE = "history.sqlite"  # under the output folder, unless --history names another
 REPORT_RUNS = 6  # complete earlier runs a report's trends show
 
 
 def check_settings(rules: Path | None, previous: Path | None, *, out: Path,
-                   history: Path | None, no_history: bool,
+                   history: Path | HistoryTarget | None, no_history: bool,
                    overrides: dict[str, Any] | None = None,
                    profile: str = "monthly") -> CheckSettings:
     """The rules (the built-in pack, the profile's and `rules`' settings on top), the store
     the run is recorded in (None with `no_history`) and the baseline `previous` names."""
     loaded = load_rules(rules, profile)
-    store = None if no_history else History(history or out / HISTORY_FILE)
+    # A database server out of reach keeps the run's writes beside its folder (store/spool.py).
+    store = None if no_history else History(history or out / HISTORY_FILE,
+                                            spool=out / SPOOL_DIR)
     baseline = previous_run(previous, out, store) if previous is not None else None
     return CheckSettings(rules=loaded, overrides=overrides, history=store, baseline=baseline,
                          previous=previous_snapshots(baseline) if baseline else None)

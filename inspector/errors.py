@@ -16,6 +16,8 @@ The tree (each keeps the builtin base code already catches it by)::
     │   NotifyError, BundleError (a bundle to replay: nothing ran), ManualError (a
     │   filled manual checklist), ChecklistError (its items)
     ├── InputError (2, a ValueError): SessionLogError, NothingImportableError
+    ├── HistoryError (3) > HistoryUnavailableError (2: a database server out of reach)
+    ├── BrokerUnreachableError (2, a RuntimeError: the fleet's broker out of reach)
     └── directly (3): HistoryError, ReportError, RunLockedError, SnmpLabError,
         IpmiSimUnavailable (RuntimeErrors), UnsafeCommandError (a PermissionError)
 

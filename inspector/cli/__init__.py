@@ -18,7 +18,9 @@ from inspector import __version__
 from inspector.cli.checklist import checklist_app
 from inspector.cli.common import Commands, console
 from inspector.cli.config import config_app
-from inspector.cli.history import diff_command, history_command, trend_command
+from inspector.cli.fleet import fleet_app
+from inspector.cli.history import diff_command, trend_command
+from inspector.cli.historydb import history_app
 from inspector.cli.holidays import holidays_command
 from inspector.cli.inventory import inventory_app
 from inspector.cli.lab import demo_command, lab_app
@@ -66,7 +68,7 @@ def options(
 
 
 # In the order `inspector --help` lists them.
-app.command("history")(history_command)
+app.add_typer(history_app, name="history")
 app.command("report")(report_command)
 app.command("diff")(diff_command)
 app.command("trend")(trend_command)
@@ -83,6 +85,7 @@ app.add_typer(inventory_app, name="inventory")
 app.add_typer(checklist_app, name="checklist")
 app.add_typer(tracker_app, name="tracker")
 app.add_typer(config_app, name="config")
+app.add_typer(fleet_app, name="fleet")
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ from typer.core import TyperGroup
 
 from inspector.errors import EXIT_CONFIG, ConfigurationError, InspectorError
 from inspector.shown import shown
+from inspector.store.target import HistoryTarget, history_target
 
 SEVERITY_ORDER = ("critical", "major", "minor", "info")
 PROFILES = ("monthly", "pre-holiday", "quarterly", "ad-hoc")
@@ -84,9 +85,10 @@ PreviousOption = Annotated[Path | None, typer.Option(
     "--previous", metavar="RUN",
     help="Compare with this earlier run (its id or folder) instead of each device's own "
          "last successful inspection over the same inventory.")]
-HistoryPathOption = Annotated[Path | None, typer.Option(
-    "--history", envvar="INSPECTOR_HISTORY",
-    help="History database to record the run in (default: OUT/history.sqlite).")]
+HistoryPathOption = Annotated[HistoryTarget | None, typer.Option(
+    "--history", envvar="INSPECTOR_HISTORY", parser=history_target, metavar="PATH|URL",
+    help="History database to record the run in (default: OUT/history.sqlite): a file, or "
+         "a PostgreSQL URL, postgresql://USER@HOST/DB (see docs/user-guide.md).")]
 NoHistoryOption = Annotated[bool, typer.Option(
     "--no-history", help="Do not record this run in the history database.")]
 ProfileOption = Annotated[str, typer.Option(

@@ -4,54 +4,38 @@ escaped (inspector/shown.py): a device's configuration is data, never terminal c
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from inspector.baseline import HISTORY_FILE
 from inspector.cli.common import LangOption, command_group, out
+from inspector.cli.historyopt import DEFAULT_HISTORY, HistoryOption, opened
 from inspector.configs.archive import archive_definition
 from inspector.configs.diff import config_diff
 from inspector.configs.store import Archived, ConfigStore
-from inspector.errors import ConfigurationError, InspectorError
-from inspector.fileio import WriteError
+from inspector.errors import ConfigurationError
 from inspector.report.i18n import Translator
 from inspector.shown import plain, shown
-from inspector.store.checked import check_history_file, unreadable
-from inspector.store.history import History
+from inspector.store.target import HistoryTarget
 
 config_app = command_group("The configuration archive: each run keeps every device's "
                            "running configuration (secrets masked).")
 
-HistoryOption = Annotated[Path, typer.Option(
-    "--history", help="The history database (default: reports/history.sqlite).",
-    envvar="INSPECTOR_HISTORY")]
 DeviceArgument = Annotated[str, typer.Argument(help="The device's name, as in the inventory.")]
 
 
 @contextmanager
-def _archive(path: Path) -> Iterator[ConfigStore]:
-    """The archive in the store at `path`; one error naming it when it cannot be read."""
-    if not path.exists():
-        raise ConfigurationError(f"{path}: no history yet (runs write it; see --history)")
-    check_history_file(path)
-    try:
-        with History(path) as store:
-            yield ConfigStore(store)
-    except WriteError as exc:
-        raise unreadable(path, exc) from None
-    except InspectorError:
-        raise
-    except (sqlite3.Error, ValueError, KeyError, TypeError) as exc:
-        raise unreadable(path, exc) from None
+def _archive(target: HistoryTarget) -> Iterator[ConfigStore]:
+    """The archive in the store at `target`; one error naming it when it cannot be read."""
+    with opened(target) as store:
+        yield ConfigStore(store)
 
 
-def _entry(store: ConfigStore, device: str, run_id: str | None, path: Path) -> Archived:
+def _entry(store: ConfigStore, device: str, run_id: str | None,
+           path: HistoryTarget) -> Archived:
     """The archive of `device` by `run_id` (its newest without one); exit 3 naming what is
     missing."""
     archived = store.runs(device)
@@ -80,7 +64,7 @@ def show_command(
     device: DeviceArgument,
     run: Annotated[str | None, typer.Option(
         "--run", help="The run whose archive to show (default: the newest).")] = None,
-    history: HistoryOption = Path("reports") / HISTORY_FILE,
+    history: HistoryOption = DEFAULT_HISTORY,
 ) -> None:
     """Print a device's archived running configuration.
 
@@ -96,7 +80,7 @@ def diff_command(
     device: DeviceArgument,
     run_a: Annotated[str, typer.Argument(help="The earlier run id.")],
     run_b: Annotated[str, typer.Argument(help="The later run id.")],
-    history: HistoryOption = Path("reports") / HISTORY_FILE,
+    history: HistoryOption = DEFAULT_HISTORY,
 ) -> None:
     """Print what changed in a device's configuration between two runs (unified diff,
     volatile lines such as timestamps ignored; nothing when only those changed).
@@ -115,7 +99,7 @@ def diff_command(
 @config_app.command("list")
 def list_command(
     device: DeviceArgument,
-    history: HistoryOption = Path("reports") / HISTORY_FILE,
+    history: HistoryOption = DEFAULT_HISTORY,
     lang: LangOption = "zh",
 ) -> None:
     """List the runs that archived a device's configuration, newest first.

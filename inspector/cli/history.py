@@ -4,51 +4,26 @@ module, cli/summary.py)."""
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Annotated
 
 import typer
 from rich.table import Table
 
-from inspector.baseline import HISTORY_FILE
 from inspector.changes import run_changes
 from inspector.cli.common import err, out
-from inspector.errors import ConfigurationError, InspectorError
-from inspector.fileio import WriteError
+from inspector.cli.historyopt import DEFAULT_HISTORY, HistoryOption, opened
+from inspector.errors import ConfigurationError
 from inspector.shown import shown
-from inspector.store.checked import check_history_file, unreadable
-from inspector.store.history import History
 from inspector.trend import METRICS, write_svg
 
-HistoryOption = Annotated[Path, typer.Option(
-    "--history", help="The history database (default: reports/history.sqlite).",
-    envvar="INSPECTOR_HISTORY")]
 JsonOption = Annotated[bool, typer.Option("--json", help="Print JSON instead of a table.")]
-
-
-@contextmanager
-def _open(path: Path) -> Iterator[History]:
-    """The store at `path` for reading; whatever is wrong with it (not there, empty, not a
-    database, truncated, rows this version cannot read) is one HistoryError naming it."""
-    if not path.exists():
-        raise ConfigurationError(f"{path}: no history yet (runs write it; see --history)")
-    check_history_file(path)
-    try:
-        with History(path) as store:
-            yield store
-    except WriteError as exc:  # an I/O error reading a store is a store that cannot be read
-        raise unreadable(path, exc) from None
-    except InspectorError:
-        raise
-    except (sqlite3.Error, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise unreadable(path, exc) from None
+# The store for reading (one HistoryError naming it when it cannot be read).
+_open = opened
 
 
 def history_command(
-    history: HistoryOption = Path("reports") / HISTORY_FILE,
+    history: HistoryOption = DEFAULT_HISTORY,
     limit: Annotated[int, typer.Option("--limit", "-n", min=1, help="How many runs.")] = 20,
     as_json: JsonOption = False,
 ) -> None:
@@ -79,7 +54,7 @@ def history_command(
 def diff_command(
     run_a: Annotated[str, typer.Argument(help="The earlier run id.")],
     run_b: Annotated[str, typer.Argument(help="The later run id.")],
-    history: HistoryOption = Path("reports") / HISTORY_FILE,
+    history: HistoryOption = DEFAULT_HISTORY,
     as_json: JsonOption = False,
 ) -> None:
     """What changed between two runs, per device: firmware, modules and serials, ports up
@@ -108,7 +83,7 @@ def trend_command(
     device: Annotated[str, typer.Option("--device", "-d", help="Device name.")],
     metric: Annotated[str, typer.Option(
         "--metric", "-m", help=f"One of: {', '.join(METRICS)}.")] = "cpu",
-    history: HistoryOption = Path("reports") / HISTORY_FILE,
+    history: HistoryOption = DEFAULT_HISTORY,
     last: Annotated[int, typer.Option("--last", min=2, help="How many runs.")] = 12,
     svg: Annotated[Path | None, typer.Option("--svg", help="Also write a chart here.")] = None,
     as_json: JsonOption = False,

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from inspector.baseline import compared_runs
 from inspector.cli.common import SEVERITY_ORDER, console
+from inspector.cli.historyopt import show_notices
 from inspector.cli.progress import collection_progress
 from inspector.cutshort import cut_short
 from inspector.errors import EXIT_DEVICES, EXIT_FINDINGS, EXIT_OK
@@ -115,6 +116,7 @@ def write_reports(output: RunOutput, checks: CheckSettings, *, formats: str, lan
                   overrides: dict[str, Any] | None = None) -> None:
     """Write the run's reports; the run itself is already safe on disk. `overrides`:
     report settings from the command line, over the inventory's (`meta`)."""
+    show_notices(checks.history, lang)  # a history server out of reach: where the run is kept
     # The problem tracker is kept with the run whatever is rendered: re-rendering it later
     # shows the same table.
     tracker = save_run_tracker(output.run, output.folder, checks.history)

@@ -58,6 +58,7 @@ from inspector.report.stored import DEFAULT_FORMATS
 from inspector.runlock import run_lock
 from inspector.schedule import load_overrides, parse_window, upcoming
 from inspector.shown import shown
+from inspector.store.target import HistoryTarget
 
 HolidayWindowOption = Annotated[str | None, typer.Option(
     "--if-holiday-within", metavar="WINDOW",
@@ -120,7 +121,7 @@ def _preflight(hosts: list[Host], inventory: Path,
 
 
 def _replay_run(bundle: Path, *, out: Path, run_id: str | None, rules: Path | None,
-                previous: Path | None, history: Path | None, no_history: bool,
+                previous: Path | None, history: HistoryTarget | None, no_history: bool,
                 fail_on: str, profile: str, lang: str, formats: str,
                 notifications: NotifySettings | None, settings: dict[str, Any],
                 manual: Path | None = None) -> int:

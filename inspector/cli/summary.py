@@ -9,9 +9,9 @@ from typing import Annotated, Any
 
 import typer
 
-from inspector.baseline import HISTORY_FILE
 from inspector.cli.common import err
-from inspector.cli.history import HistoryOption, _open
+from inspector.cli.historyopt import DEFAULT_HISTORY, HistoryOption
+from inspector.cli.historyopt import opened as _open
 from inspector.cli.meta import (
     ConclusionFileOption,
     ConclusionTextOption,
@@ -47,7 +47,7 @@ def _meta(inventory: Path | None, overrides: dict[str, Any]) -> ReportMeta:
 def summary_command(
     start: Annotated[str, typer.Option("--from", help="First day, YYYY-MM-DD.")],
     end: Annotated[str, typer.Option("--to", help="Last day, YYYY-MM-DD (included).")],
-    history: HistoryOption = Path("reports") / HISTORY_FILE,
+    history: HistoryOption = DEFAULT_HISTORY,
     inventory: Annotated[Path | None, typer.Option(
         "--inventory", "-i", help="Take the report's settings (customer, contract, engineers, "
                                   "time zone, ...) from its report: section.")] = None,

@@ -12,13 +12,14 @@ import typer
 from rich.markup import escape
 from rich.table import Table
 
-from inspector.baseline import HISTORY_FILE
 from inspector.cli.common import LangOption, command_group, console, out
+from inspector.cli.historyopt import DEFAULT_HISTORY, HistoryOption
 from inspector.errors import ConfigurationError
 from inspector.report.i18n import Translator
 from inspector.report.meta import ReportMeta
 from inspector.report.tracker import line_of
 from inspector.store.history import History
+from inspector.store.target import HistoryTarget
 from inspector.tracker.sheet import export_sheet, import_sheet
 from inspector.tracker.source import open_problems
 
@@ -26,20 +27,16 @@ tracker_app = command_group(
     "The problem tracker (问题跟踪表): export the open problems to a sheet, assign owners, "
     "planned dates and notes, import it back; later reports carry the assignments.")
 
-HistoryOption = Annotated[Path, typer.Option(
-    "--history", help="The history database (default: reports/history.sqlite).",
-    envvar="INSPECTOR_HISTORY")]
 InventoryOption = Annotated[Path | None, typer.Option(
     "--inventory", "-i", help="Only the problems of the runs over this inventory file.")]
 TimezoneOption = Annotated[str | None, typer.Option(
     "--timezone", help="Dates and ages in this IANA time zone (default: Asia/Shanghai).")]
-DEFAULT_HISTORY = Path("reports") / HISTORY_FILE
 
 
-def _open(path: Path) -> History:
-    if not path.is_file():
-        raise ConfigurationError(f"{path}: no history yet (runs write it; see --history)")
-    return History(path)
+def _open(target: HistoryTarget) -> History:
+    if target.path is not None and not target.path.is_file():
+        raise ConfigurationError(f"{target}: no history yet (runs write it; see --history)")
+    return History(target)
 
 
 def _zone(name: str | None) -> ZoneInfo:

@@ -64,9 +64,11 @@ class ConfigStore:
 
     def add(self, entry: Archived, text: str) -> None:
         blob = zlib.compress(text.encode("utf-8", "surrogateescape"))
-        with self.history.transaction() as db:
+        with self.history.transaction() as db:  # replaces: one row per (run, device)
+            db.execute("DELETE FROM config_archive WHERE run_id = ? AND device = ?",
+                       (entry.run_id, entry.device))
             db.execute(
-                "INSERT OR REPLACE INTO config_archive VALUES (?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO config_archive VALUES (?, ?, ?, ?, ?, ?, ?)",
                 (entry.run_id, entry.device, entry.platform, entry.started.isoformat(),
                  str(entry.file), entry.sha256, blob))
 
@@ -100,15 +102,15 @@ class ConfigStore:
             "SELECT config FROM config_archive WHERE run_id = ? AND device = ?",
             (entry.run_id, entry.device)).fetchone()
         if row is None:
-            raise HistoryError(f"{self.history.path}: no configuration of {entry.device!r} "
+            raise HistoryError(f"{self.history.where}: no configuration of {entry.device!r} "
                                f"archived by run {entry.run_id!r}")
         try:
             data = zlib.decompressobj().decompress(row[0], MAX_CONFIG_BYTES)
         except zlib.error as exc:
-            raise HistoryError(f"{self.history.path}: the configuration of {entry.device!r} "
+            raise HistoryError(f"{self.history.where}: the configuration of {entry.device!r} "
                                f"archived by run {entry.run_id!r} is damaged: {exc}") from None
         text = data.decode("utf-8", "surrogateescape")
         if digest(text) != entry.sha256:
-            raise HistoryError(f"{self.history.path}: the configuration of {entry.device!r} "
+            raise HistoryError(f"{self.history.where}: the configuration of {entry.device!r} "
                                f"archived by run {entry.run_id!r} does not match its checksum")
         return text

@@ -33,7 +33,7 @@ def check_history_file(path: Path) -> None:
         raise HistoryError(f"{path}: not a history database (not an SQLite file)")
 
 
-def unreadable(path: Path, exc: BaseException) -> HistoryError:
+def unreadable(path: Path | str, exc: BaseException) -> HistoryError:
     """The one-line error for a store that opened but whose content cannot be read."""
     detail = (str(exc).splitlines() or [type(exc).__name__])[0]
     return HistoryError(f"{path}: damaged or unreadable history database "

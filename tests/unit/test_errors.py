@@ -24,6 +24,7 @@ from inspector.errors import (
     InspectorError,
 )
 from inspector.fileio import WriteError
+from inspector.fleet.settings import BrokerUnreachableError
 from inspector.inventory import InventoryError
 from inspector.inventory_tables import TableError
 from inspector.lab.ipmisim import IpmiSimUnavailable
@@ -38,7 +39,7 @@ from inspector.report.errors import ReportError
 from inspector.runlock import RunLockedError
 from inspector.schedule import ScheduleError
 from inspector.store.bundle import BundleError
-from inspector.store.history import HistoryError
+from inspector.store.history import HistoryError, HistoryUnavailableError
 from inspector.store.runfolder import RunExistsError
 from inspector.tracker.errors import TrackerError
 from inspector.transports.guard import UnsafeCommandError
@@ -70,6 +71,8 @@ INTERNAL = {
     "RedfishAbsentError": "a BMC's failure, recorded as its result (or the reason to try IPMI)",
     "RedfishLoginError": "a BMC's failure, recorded as its result",
     "ResponseTooLargeError": "one Redfish request's failure, recorded as its capture's error",
+    "SpoolEntryError": "a spooled history write that cannot be read back: kept, said as a "
+                       "notice, the others delivered",
 }
 
 # What the command line exits with for each error, and the builtin base code catches it
@@ -86,6 +89,8 @@ EXIT_CODES: dict[type[InspectorError], tuple[int, type[Exception]]] = {
     VocabularyError: (EXIT_CONFIG, ValueError),
     BundleError: (EXIT_CONFIG, ValueError),  # `run --replay` of a bad bundle: nothing ran
     HistoryError: (EXIT_CONFIG, RuntimeError),
+    HistoryUnavailableError: (EXIT_DEVICES, RuntimeError),  # a database server out of reach
+    BrokerUnreachableError: (EXIT_DEVICES, RuntimeError),  # the fleet's broker out of reach
     ReportError: (EXIT_CONFIG, RuntimeError),
     RunLockedError: (EXIT_CONFIG, RuntimeError),
     RunExistsError: (EXIT_CONFIG, ValueError),  # `--run-id` of an existing run
