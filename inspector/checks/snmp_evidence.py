@@ -15,6 +15,7 @@ from inspector.checks.base import Hit
 from inspector.model import Evidence
 from inspector.parsing.snmpprofile import field_oids
 
+SHAPE_ROOT = re.compile(r"^1\.3\.6\.1\.4\.1\.\d+$")  # the collector's walk by shape
 _VARBIND = re.compile(r"^\s*(?P<oid>\d+(?:\.\d+)+)\|(?P<type>\d+)\|(?P<value>.*?)\s*$")
 # noSuchObject, noSuchInstance, endOfMibView: the agent has no such value, nothing to show.
 _NO_VALUE = {"128", "129", "130"}
@@ -73,8 +74,33 @@ def _row_index(anchor: str, outputs: Mapping[str, str], pool: list[str]
     return None
 
 
+def _shape_row(anchor: str, outputs: Mapping[str, str], pool: list[str]
+               ) -> dict[str, list[str]]:
+    """A reading found by shape in an enterprise walk (parsing/snmp_shape.py): the row of
+    the table whose name column holds `anchor` (its value and unit as the device said)."""
+    wanted = anchor.strip().lower()
+    for command in pool:
+        root = _walk_root(command)
+        if root is None or not SHAPE_ROOT.match(root):
+            continue
+        binds = list(_varbinds(outputs[command]))
+        named = next((oid for oid, value in binds if value.strip().lower() == wanted), None)
+        if named is None:
+            continue
+        parts = named.split(".")
+        rows = [[(oid, value) for oid, value in binds
+                 if oid.split(".")[:-length - 1] == parts[:-length - 1]
+                 and oid.split(".")[-length:] == parts[-length:]
+                 and len(oid.split(".")) == len(parts)] for length in (1, 2)]
+        return {command: [_shown(oid, value) for oid, value in max(rows, key=len)]}
+    return {}
+
+
 def _row_lines(anchor: str, outputs: Mapping[str, str], pool: list[str]) -> dict[str, list[str]]:
     """The row's value in every walked column of its table (other tables share indexes)."""
+    shaped = _shape_row(anchor, outputs, pool)
+    if shaped:
+        return shaped
     row = _row_index(anchor, outputs, pool)
     if row is None:
         return {}

@@ -24,8 +24,16 @@ def _entity_sensor(value: float, row: Callable[[str], Value | None]) -> float:
     return value * 10.0 ** exponent / 10.0 ** digits
 
 
+def _rittal_cmc3(value: float, row: Callable[[str], Value | None]) -> float:
+    """RITTAL-CMC-III-MIB: cmcIIIVarScale > 0 multiplies the value, < 0 divides it."""
+    scale = row("1.3.6.1.4.1.2606.7.4.2.2.1.7")
+    if not isinstance(scale, int) or scale == 0:
+        return value
+    return value * scale if scale > 0 else value / -scale
+
+
 Transform = Callable[[float, Callable[[str], Value | None]], float]
-TRANSFORMS: dict[str, Transform] = {"entity_sensor": _entity_sensor}
+TRANSFORMS: dict[str, Transform] = {"entity_sensor": _entity_sensor, "rittal_cmc3": _rittal_cmc3}
 
 
 def _kind(family: str, name: str) -> str:
@@ -116,7 +124,10 @@ def evaluate(spec: FieldSpec, row: Row, kind: str) -> Any:
 
 def _convert(spec: FieldSpec, row: Row, kind: str, value: Any, where: str) -> Any:
     if kind == "text":
-        return as_text(value).strip() or None
+        text = as_text(value).strip()
+        if text and spec.template is not None:
+            return spec.template.replace("{value}", text).replace("{index}", row.index)
+        return text or None
     if kind == "bool":
         if isinstance(value, bool):
             return value
@@ -153,6 +164,8 @@ def _keep(spec: RecordsSpec, row: Row) -> bool:  # noqa: PLR0911 - one return pe
         if cond.not_in is not None and text in cond.not_in:
             return False
         if cond.regex is not None and not re.search(cond.regex, text, re.IGNORECASE):
+            return False
+        if cond.not_regex is not None and re.search(cond.not_regex, text, re.IGNORECASE):
             return False
         if cond.gt is not None:
             try:
@@ -195,7 +208,7 @@ def records(family: str, spec: RecordsSpec, data: Varbinds
     problems: list[str] = []
     for index in _indexes(spec, data):
         row = Row(data, index)
-        if not _keep(spec, row):
+        if (spec.rows and index not in spec.rows) or not _keep(spec, row):
             continue
         record: dict[str, Any] = {}
         read = False

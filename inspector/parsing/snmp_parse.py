@@ -38,16 +38,20 @@ from inspector.model import (
     Family,
     FamilyStatus,
     Snapshot,
+    SourceResult,
     Strict,
 )
 from inspector.parsing import families
 from inspector.parsing.families import SourceOutcome
 from inspector.parsing.snmp_fields import as_text, records
+from inspector.parsing.snmp_shape import is_shape_walk, profile_columns, shape_readings
 from inspector.parsing.snmpprofile import SYS_DESCR, SYS_OBJECT_ID, SnmpProfile, select_profiles
 from inspector.parsing.snmprec import GET, WALK, Operation, Varbinds, operation
 
 PLATFORM = "snmp"
 
+# Two readings of one kind closer than this are the same sensor seen through two MIBs.
+SAME_READING = 0.05
 # A device of this kind needs these families: without them it was not inspected.
 KIND_FAMILIES: dict[str, tuple[str, ...]] = {"ups": ("ups",), "env-sensor": ("sensors",)}
 
@@ -101,9 +105,19 @@ class _Evaluated:
     vendor: bool = False
 
 
+def _same_sensor(record: dict[str, Any], vendor: list[dict[str, Any]]) -> bool:
+    """A standard-MIB reading (ENTITY-SENSOR-MIB) of a sensor a vendor profile already
+    read: same kind, same value. Names differ between the two MIBs, values do not."""
+    value = record.get("value")
+    return isinstance(value, int | float) and any(
+        v.get("kind") == record.get("kind") and isinstance(v.get("value"), int | float)
+        and abs(v["value"] - value) < SAME_READING for v in vendor)
+
+
 def _evaluate(family: str, profiles: list[SnmpProfile], data: Varbinds,
               ops: list[Operation]) -> _Evaluated:
     result = _Evaluated()
+    vendor_parts: list[dict[str, Any]] = []
     for profile in profiles:
         for spec in profile.families.get(family, []):
             exact, cols = spec.oids()
@@ -111,6 +125,10 @@ def _evaluate(family: str, profiles: list[SnmpProfile], data: Varbinds,
             for op in covering:
                 result.operations[id(op)] = op
             recs, problems = records(family, spec, data)
+            if family == "sensors" and profile.match.generic:
+                recs = [r for r in recs if not _same_sensor(r, vendor_parts)]
+            elif not profile.match.generic:
+                vendor_parts += recs
             result.parts += recs
             result.problems += problems
             result.vendor = result.vendor or not profile.match.generic
@@ -189,7 +207,35 @@ def device_profiles(data: Varbinds) -> list[SnmpProfile]:
     object_id = data.get(SYS_OBJECT_ID)
     descr = data.get(SYS_DESCR)
     return select_profiles(as_text(object_id) if object_id is not None else "",
-                           as_text(descr) if descr is not None else "")
+                           as_text(descr) if descr is not None else "",
+                           answers=lambda column: bool(data.column(column)))
+
+
+def with_shape_readings(sensors: Family[Any], profiles: list[SnmpProfile], data: Varbinds,
+                        ops: list[Operation]) -> Family[Any]:
+    """The sensors family with the readings found by shape in the enterprise walk, if the
+    collector made one (snmp_shape.py): added to what the profiles read, never in place of
+    it, and never a sensor twice."""
+    walks = [op for op in ops if is_shape_walk(op)]
+    known = [str(_field(s, "name")) for s in sensors.data or []]
+    readings = [r for op in walks
+                for r in shape_readings(data, op.oids[0], profile_columns(profiles), known)]
+    if not readings:
+        return sensors
+    problems: list[str] = []
+    found = _validated("sensors", readings, problems)
+    extra = [model.model_dump() for model in found] if isinstance(found, list) else []
+    sources = [*sensors.sources,
+               *(SourceResult(command=op.capture.command, status="ok", records=len(extra))
+                 for op in walks if not op.capture.error)]
+    if sensors.status in (FamilyStatus.OK, FamilyStatus.PARTIAL) and sensors.data:
+        return sensors.model_copy(update={"data": [*sensors.data, *extra], "sources": sources})
+    return Family[Any](status=FamilyStatus.PARTIAL if problems else FamilyStatus.OK,
+                       reason="; ".join(problems), sources=sources, data=extra)
+
+
+def _field(record: Any, name: str) -> Any:
+    return record.get(name) if isinstance(record, dict) else getattr(record, name, None)
 
 
 def build_snmp_snapshot(device: Device, captures: Iterable[Capture],
@@ -199,6 +245,7 @@ def build_snmp_snapshot(device: Device, captures: Iterable[Capture],
     profiles = device_profiles(data)
     kind = device.kind or next((p.kind for p in profiles if p.kind), "")
     by_name = {name: build_family(name, profiles, data, ops, kind) for name in FAMILY_NAMES}
+    by_name["sensors"] = with_shape_readings(by_name["sensors"], profiles, data, ops)
     kind = kind or kind_from_data(by_name)
     return Snapshot.model_validate(
         {"device": device.model_copy(update={"kind": kind}), "taken_at": taken_at,
@@ -210,7 +257,9 @@ def kind_from_data(by_name: dict[str, Family[Any]]) -> str:
     too, so UPS data is looked at first, then humidity, which no switch reports)."""
     if by_name["ups"].data is not None:
         return "ups"
-    if any(s.get("kind") == "humidity" for s in by_name["sensors"].data or []):
+    # Humidity, or readings found by shape (walked only on devices that look like probes).
+    if any(_field(s, "kind") == "humidity" or _field(s, "generic")
+           for s in by_name["sensors"].data or []):
         return "env-sensor"
     if by_name["interfaces"].data or by_name["inventory"].data:
         return "network"

@@ -1,7 +1,8 @@
 """SNMP profiles: one YAML file per MIB or vendor under parsing/snmp_profiles/.
 
-A profile says which devices it applies to (sysObjectID prefixes, sysDescr patterns, or
-every device for the standard MIBs) and, per normalized family, which OIDs feed which
+A profile says which devices it applies to (sysObjectID prefixes, a vendor's enterprise
+numbers, sysDescr patterns, the tables a device answers, or every device for the standard
+MIBs) and, per normalized family, which OIDs feed which
 field of model.py, with scaling, value maps and sanity bounds. The collector derives what
 to ask from the profile (exact OIDs are fetched with GET, table columns are walked), and
 snmp_parse applies the same profile to the captures, live or replayed.
@@ -27,7 +28,8 @@ record's index) or a mapping: ``oid`` (exact instance, a list = first present wi
 ``col`` (column: the record's index is appended), then ``regex`` (first group of the
 text), ``null_values`` (raw values by which the device says "no such value", e.g. -1 for
 an unset threshold or -999.9 for an unplugged probe: the field stays empty, silently),
-``map`` (value -> meaning, ``default`` for the rest), ``transform`` (a named function of
+``map`` (value -> meaning, ``default`` for the rest), ``template`` (a text field written
+as ``"{value} ({index})"``: names that repeat across rows), ``transform`` (a named function of
 snmp_fields.TRANSFORMS), ``scale``, ``multiply_by`` / ``plus`` (another field), ``min`` /
 ``max`` (outside: the field stays empty with a reason).
 
@@ -38,6 +40,7 @@ unregistered transform is an error naming the file.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -57,12 +60,15 @@ SYS_OBJECT_ID = "1.3.6.1.2.1.1.2.0"
 SYS_UPTIME = "1.3.6.1.2.1.1.3.0"
 SYS_NAME = "1.3.6.1.2.1.1.5.0"
 IDENTITY_OIDS = (SYS_DESCR, SYS_OBJECT_ID, SYS_UPTIME, SYS_NAME)
+ENTERPRISES = "1.3.6.1.4.1"
 
 # Transforms a profile may name, and the columns of the same row each one also reads;
 # snmp_fields registers the functions under these names.
 TRANSFORM_COLUMNS: dict[str, tuple[str, ...]] = {
     # entPhySensorScale and entPhySensorPrecision
     "entity_sensor": ("1.3.6.1.2.1.99.1.1.1.2", "1.3.6.1.2.1.99.1.1.1.3"),
+    # RITTAL-CMC-III-MIB cmcIIIVarScale: > 0 multiplies, < 0 divides by its magnitude
+    "rittal_cmc3": ("1.3.6.1.4.1.2606.7.4.2.2.1.7",),
 }
 TRANSFORM_NAMES = frozenset(TRANSFORM_COLUMNS)
 
@@ -101,6 +107,7 @@ class FieldSpec(_Strict):
     map: dict[str, Literal_ | None] | None = None
     default: Literal_ | None = None
     transform: str | None = None
+    template: str | None = None
     scale: float = 1.0
     multiply_by: FieldSpec | None = None
     plus: FieldSpec | None = None
@@ -173,6 +180,7 @@ class Condition(_Strict):
     not_in: list[str] | None = None
     gt: float | None = None
     regex: str | None = None
+    not_regex: str | None = None
 
     @field_validator("col", mode="before")
     @classmethod
@@ -189,8 +197,16 @@ class RecordsSpec(_Strict):
     """Records of one family from one table (``index`` set) or from scalars."""
 
     index: tuple[str, ...] = ()
+    # Only these rows, for tables whose rows are fixed channels (Papouch: 1 temperature,
+    # 2 humidity, 3 dew point).
+    rows: list[str] = Field(default_factory=list)
     where: list[Condition] = Field(default_factory=list)
     fields: dict[str, FieldSpec]
+
+    @field_validator("rows", mode="before")
+    @classmethod
+    def _rows(cls, value: Any) -> Any:
+        return [str(v) for v in value] if isinstance(value, list) else value
 
     @field_validator("index", mode="before")
     @classmethod
@@ -210,14 +226,26 @@ class RecordsSpec(_Strict):
 
 
 class Match(_Strict):
+    """Which devices a profile applies to. A vendor's MIB family is matched by its
+    enterprise number (every product under 1.3.6.1.4.1.<n>, not one model's sysObjectID)
+    and by the tables it reads: a device that answers one of `tables` gets the profile
+    whatever its sysObjectID (agents that report net-snmp's or no sysObjectID)."""
+
     generic: bool = False
     sys_object_id: list[str] = Field(default_factory=list)
+    enterprise: list[int] = Field(default_factory=list)
     sys_descr: list[str] = Field(default_factory=list)
+    tables: tuple[str, ...] = ()
 
     @field_validator("sys_object_id", mode="before")
     @classmethod
     def _prefixes(cls, value: Any) -> list[str]:
         return list(_oid_list(value)) if value else []
+
+    @field_validator("tables", mode="before")
+    @classmethod
+    def _tables(cls, value: Any) -> tuple[str, ...]:
+        return () if value in (None, []) else _oid_list(value)
 
     @field_validator("sys_descr")
     @classmethod
@@ -234,9 +262,16 @@ class Match(_Strict):
                    if sys_object_id == p or sys_object_id.startswith(p + ".")]
         if lengths:
             return 1000 + max(lengths)
+        if any(sys_object_id.startswith(f"{ENTERPRISES}.{n}.") or
+               sys_object_id == f"{ENTERPRISES}.{n}" for n in self.enterprise):
+            return 700
         if any(re.search(p, sys_descr, re.IGNORECASE) for p in self.sys_descr):
             return 500
         return None
+
+    def answered_by(self, answers: Callable[[str], bool]) -> int | None:
+        """300 when the device answers one of the profile's tables, else None."""
+        return 300 if any(answers(table) for table in self.tables) else None
 
 
 class SnmpProfile(_Strict):
@@ -261,6 +296,16 @@ class SnmpProfile(_Strict):
     def _kind_needs_a_match(self) -> SnmpProfile:
         if self.kind and self.match.generic:
             raise ValueError("`kind` is for profiles matching specific devices, not generic")
+        return self
+
+    @model_validator(mode="after")
+    def _tables_are_read(self) -> SnmpProfile:
+        # A table that selects the profile must be one it walks, else the collector's probe
+        # and the replay's selection would disagree.
+        _, cols = self.oids()
+        unread = [t for t in self.match.tables if t not in cols]
+        if unread:
+            raise ValueError(f"match.tables {unread} are not columns this profile reads")
         return self
 
     @field_validator("families")
@@ -338,13 +383,17 @@ def field_oids(family: str, field: str) -> tuple[frozenset[str], frozenset[str]]
 
 
 def select_profiles(sys_object_id: str, sys_descr: str,
-                    profiles: dict[str, SnmpProfile] | None = None) -> list[SnmpProfile]:
+                    profiles: dict[str, SnmpProfile] | None = None,
+                    answers: Callable[[str], bool] | None = None) -> list[SnmpProfile]:
     """The profiles that apply to a device, most specific first (vendor profiles before the
-    standard MIBs, whose values then only fill what the vendor's left empty)."""
+    standard MIBs, whose values then only fill what the vendor's left empty). `answers`
+    says whether the device holds values of a table column (profiles matched by table)."""
     sys_object_id = sys_object_id.strip().lstrip(".")
     scored = []
     for profile in (profiles or snmp_profiles()).values():
         score = profile.match.specificity(sys_object_id, sys_descr)
+        if score is None and answers is not None:
+            score = profile.match.answered_by(answers)
         if score is not None:
             scored.append((-score, profile.name, profile))
     return [p for _, _, p in sorted(scored, key=lambda item: (item[0], item[1]))]

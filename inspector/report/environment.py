@@ -51,8 +51,11 @@ def _room_row(result: DeviceResult, sensor: Sensor, findings: Sequence[Finding],
               fmt: Formatter) -> Row:
     """A room reading with the grade and the ranges of the finding that judged it; the
     device's own statement only where no check judged the reading (rule turned off)."""
+    # A reading found by the shape of an unknown table says so (parsing/snmp_shape.py).
+    name = fmt.t("environment.generic_reading", name=sensor.name) if sensor.generic \
+        else sensor.name
     cells = [result.device.name, fmt.text(result.device.room or result.device.site),
-             sensor.name, fmt.t.get(f"sensor_kind.{sensor.kind}", sensor.kind),
+             name, fmt.t.get(f"sensor_kind.{sensor.kind}", sensor.kind),
              fmt.reading(sensor.value, sensor.unit)]
     reading = sensor_reading(findings, sensor)
     if reading is None:

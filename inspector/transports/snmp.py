@@ -47,20 +47,35 @@ from pysnmp.hlapi.v3arch.asyncio import (
 from inspector.credentials import CredentialError, resolve_secret
 from inspector.inventory import Host, SnmpOptions
 from inspector.model import Capture
-from inspector.parsing.snmp_parse import GET, WALK, Varbinds
+from inspector.parsing.snmp_parse import GET, WALK, Varbinds, build_snmp_snapshot
+from inspector.parsing.snmp_shape import SHAPE_VALUES, enterprise_root
 from inspector.parsing.snmpprofile import (
     IDENTITY_OIDS,
     SYS_DESCR,
     SYS_OBJECT_ID,
     SnmpProfile,
     select_profiles,
+    snmp_profiles,
 )
 from inspector.redact import redact, register_secret
 from inspector.store.bundle import DeviceRecording
 from inspector.transports.snmp_engine import SnmpAnswerError, Target, shared_loop
-from inspector.transports.snmp_walk import EndOfColumnError, TooBigError, get_batches, walk_columns
+from inspector.transports.snmp_walk import (
+    BULK_BUDGET,
+    MAX_COLUMN_VALUES,
+    EndOfColumnError,
+    TooBigError,
+    get_batches,
+    walk_columns,
+)
 
 GET_CHUNK = 10  # OIDs per GET capture (one request asks several: snmp_walk.GET_BUDGET)
+GETNEXT = "snmpgetnext"  # the table probe: recorded, not parsed (snmprec.operation)
+# Device kinds whose readings a walk by shape may find, and the most interfaces a device of
+# no known kind may have to be taken for a probe (a switch has dozens).
+SHAPE_KINDS = frozenset({"env-sensor", "air-conditioner"})
+SHAPE_MAX_INTERFACES = 4
+ROOM_READINGS = frozenset({"temperature", "humidity"})
 
 _AUTH = {
     "MD5": usmHMACMD5AuthProtocol, "SHA": usmHMACSHAAuthProtocol,
@@ -272,15 +287,81 @@ async def _gets(session: _Session, name: str, groups: list[tuple[str, ...]]) -> 
     return captures
 
 
-async def _walks(session: _Session, name: str, roots: list[str]) -> list[Capture]:
+async def _walks(session: _Session, name: str, roots: list[str],
+                 limit: int = MAX_COLUMN_VALUES) -> list[Capture]:
     """Every column, walked together (snmp_walk.py), a capture each."""
     started = datetime.now(UTC)
-    columns = await walk_columns(session.fetch, roots, _is_end)
+    columns = await walk_columns(session.fetch, roots, _is_end, limit=limit)
     ended = datetime.now(UTC)
     return [_capture(name, f"{WALK} {column.root}",
                      [snmprec_line(oid, value) for oid, value in column.binds],
                      column.error, started, ended)
             for column in columns]
+
+
+def _cut(stop: threading.Event | None) -> bool:
+    return stop is not None and stop.is_set()
+
+
+async def _probe_tables(session: _Session, name: str, profiles: list[SnmpProfile],
+                        recording: DeviceRecording) -> list[SnmpProfile]:
+    """A device no vendor profile knows by its sysObjectID: one GETNEXT of every table a
+    profile declares (`match.tables`); the profiles of the tables it answers are added.
+    The probe is recorded (commands.log) but the parse stage selects by the walks that
+    follow, so a replay chooses the same profiles."""
+    tables = sorted({t for p in snmp_profiles().values() if p not in profiles
+                     for t in p.match.tables}, key=_key)
+    if not tables:
+        return profiles
+    started = datetime.now(UTC)
+    answered: set[str] = set()
+    lines: list[str] = []
+    error = None
+    for chunk in (tables[i:i + BULK_BUDGET] for i in range(0, len(tables), BULK_BUDGET)):
+        binds, error = await _next_of(session, chunk)
+        for oid, value in binds:
+            lines.append(snmprec_line(str(oid), value))
+            answered.update(t for t in chunk if str(oid).startswith(t + "."))
+    recording.captures.append(_capture(name, f"{GETNEXT} {' '.join(tables)}", lines, error,
+                                       started, datetime.now(UTC)))
+    added = [p for p in snmp_profiles().values()
+             if p not in profiles and p.match.answered_by(answered.__contains__)]
+    return [*added, *profiles]
+
+
+async def _next_of(session: _Session, oids: list[str]) -> tuple[list[tuple[str, Any]], str | None]:
+    """One successor of each OID; in SNMPv1 an OID past the agent's last one fails the
+    request (noSuchName): it and every OID after it have no successor, the others are
+    asked again."""
+    pending = list(oids)
+    while pending:
+        try:
+            return [(str(o), v) for o, v in await session.fetch(pending, 1)], None
+        except EndOfColumnError as end:
+            if not 0 <= end.index < len(pending):
+                return [], str(end)
+            last = _key(pending[end.index])
+            pending = [o for o in pending if _key(o) < last]
+        except (SnmpError, TooBigError) as exc:
+            return [], str(exc)
+    return [], None
+
+
+def wants_shape_walk(recording: DeviceRecording, bulk: bool = True) -> bool:
+    """Walk the enterprise subtree by shape (parsing/snmp_shape.py): on a room device (a
+    known vendor's product line we have no profile for still shows its tables; in SNMPv1,
+    without GETBULK, only when its profiles found no reading), and on a device of no kind
+    whose profiles found no room reading and that has nothing of a switch, a UPS or a
+    server (few interfaces, no UPS data, no entity inventory)."""
+    snap = build_snmp_snapshot(recording.device, recording.captures)
+    kind = recording.device.kind or snap.device.kind
+    read = any(s.kind in ROOM_READINGS and s.value is not None for s in snap.sensors.data or [])
+    if kind in SHAPE_KINDS:
+        return bulk or not read
+    if recording.device.kind or read:
+        return False
+    return (kind in ("", "network") and snap.ups.data is None and not snap.inventory.data
+            and len(snap.interfaces.data or []) <= SHAPE_MAX_INTERFACES)
 
 
 def _interrupted(name: str, commands: Iterable[str]) -> list[Capture]:
@@ -306,8 +387,15 @@ async def _collect(host: Host, options: SnmpOptions, auth: CommunityData | UsmUs
             recording.error = first.error
             return
         recording.captures.append(first)
-        await _collect_planned(session, name, plan(select_profiles(*_identity(first.output))),
-                               stop, recording)
+        object_id, descr = _identity(first.output)
+        profiles = select_profiles(object_id, descr)
+        if not any(not p.match.generic for p in profiles) and not _cut(stop):
+            profiles = await _probe_tables(session, name, profiles, recording)
+        await _collect_planned(session, name, plan(profiles), stop, recording)
+        root = enterprise_root(object_id)
+        if root is not None and not _cut(stop) and wants_shape_walk(
+                recording, bulk=options.version != "1"):
+            recording.captures += await _walks(session, name, [root], limit=SHAPE_VALUES)
     finally:
         if own is not None:
             own.close_dispatcher()

@@ -53,6 +53,7 @@ class Column:
     cursor: str = ""
     done: bool = False
     error: str | None = None
+    limit: int = MAX_COLUMN_VALUES
 
     def __post_init__(self) -> None:
         self.cursor = self.cursor or self.root
@@ -86,16 +87,17 @@ def _absorb(chunk: list[Column], binds: Sequence[Bind], is_end: Callable[[Any], 
         else:
             column.binds.append((oid, value))
             column.cursor = oid
-            if len(column.binds) >= MAX_COLUMN_VALUES:
+            if len(column.binds) >= column.limit:
                 column.done = True
-                column.error = f"walk stopped after {MAX_COLUMN_VALUES} values"
+                column.error = f"walk stopped after {column.limit} values"
 
 
 async def walk_columns(fetch: Fetch, roots: Sequence[str], is_end: Callable[[Any], bool],
-                       budget: int = BULK_BUDGET) -> list[Column]:
-    """Every column of `roots` walked to its end. A failed request ends the columns it
-    asked for with the error as text; the others go on."""
-    columns = [Column(root) for root in roots]
+                       budget: int = BULK_BUDGET, limit: int = MAX_COLUMN_VALUES
+                       ) -> list[Column]:
+    """Every column of `roots` walked to its end (or to `limit` values). A failed request
+    ends the columns it asked for with the error as text; the others go on."""
+    columns = [Column(root, limit=limit) for root in roots]
     limits = {id(c): budget for c in columns}  # lowered where an agent answered tooBig
     while active := [c for c in columns if not c.done]:
         limit = min(limits[id(c)] for c in active)

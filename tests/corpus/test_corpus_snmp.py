@@ -2,9 +2,11 @@
 served by ONE snmpsim agent (one community per file) and collected with the real collector.
 
 Prints coverage per category; gates: >= 90 % of UPS recordings with battery status and
-charge (of those whose device publishes both, see NOT_PUBLISHED), >= 85 % of probe
-recordings with a temperature reading. Skips when the corpus is absent; nothing of it is
-copied into the repository (files are decompressed into a temp folder).
+charge (of those whose device publishes both, see NOT_PUBLISHED), every probe recording
+with a temperature reading, and every probe reading what its recording publishes (name,
+unit, value: snmp_values.published). Net-SNMP `snmpwalk` recordings are served too,
+turned into snmprec. Skips when the corpus is absent; nothing of it is copied into the
+repository (files are decompressed or converted into a temp folder).
 
 The category of a recording comes from SNMP_COVERAGE.tsv, except where reading the
 recording showed another kind of device (RECLASSIFIED, each with the evidence).
@@ -25,10 +27,12 @@ import pytest
 
 from inspector.inventory import Host, SnmpOptions
 from inspector.lab.snmpagent import SnmpLab
-from inspector.model import Snapshot
+from inspector.model import Sensor, Snapshot
+from inspector.parsing.snmprec import Varbinds
 from inspector.transports.registry import build_snapshot
 from inspector.transports.snmp import collect_device
 from tests.conftest import CORPUS
+from tests.corpus.snmp_values import published, snmpwalk_to_snmprec, unit_unstated
 
 pytestmark = [
     pytest.mark.corpus,
@@ -39,7 +43,7 @@ pytestmark = [
 
 ROLES = {"snmp:ups": "ups", "snmp:env_sensor": "env-sensor", "snmp:server_bmc": "server"}
 UPS_GATE = 0.90
-PROBE_GATE = 0.85
+PROBE_GATE = 1.0
 
 # Recordings whose content is another kind of device than the TSV's category says.
 RECLASSIFIED: dict[str, tuple[str, str]] = {
@@ -73,6 +77,9 @@ NOT_PUBLISHED: dict[str, tuple[str, str]] = {
         "charge_pct", "the apcupsd extend's JSON has charge, runtime and load but no status"),
     "librenms__vertiv-ita2.snmprec": (
         "charge_pct", "the ITA2 MIB has battery capacity but no battery status object"),
+    "centreon__hardware_ups_standard__ups-standard.snmpwalk": (
+        "input_voltage_v", "a walk of the UPS-MIB input table only (frequency, voltage): no "
+        "battery group was recorded"),
 }
 
 
@@ -93,13 +100,17 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[SnmpLab, 
     stems: dict[str, str] = {}
     for number, (name, category) in enumerate(sorted(_categories().items())):
         source = CORPUS / "snmp" / name
-        if not name.endswith((".snmprec", ".snmprec.bz2")) or not source.is_file():
+        if not name.endswith((".snmprec", ".snmprec.bz2", ".snmpwalk")) or not source.is_file():
             continue
         stem = f"c{number:03d}"
         target = folder / f"{stem}.snmprec"
         if name.endswith(".bz2"):
             with bz2.open(source) as packed, target.open("wb") as out:
                 shutil.copyfileobj(packed, out)
+        elif name.endswith(".snmpwalk"):
+            target.write_text(snmpwalk_to_snmprec(source.read_text(encoding="utf-8",
+                                                                   errors="replace")),
+                              encoding="utf-8")
         else:
             shutil.copyfile(source, target)
         stems[stem] = f"{category}\t{name}"
@@ -117,9 +128,41 @@ def _collect(lab: SnmpLab, stem: str, category: str) -> Snapshot:
     return build_snapshot(rec.device, rec.captures)
 
 
+def _not_published(path: Path, name: str, readings: list[Sensor]) -> list[str]:
+    """Each reading's differences from what its recording publishes (snmp_values)."""
+    text = path.read_text(encoding="utf-8")
+    recorded = Varbinds()
+    recorded.add_lines(text)
+    return [f"{name}: {s.name}: {p}" for s in readings for p in published(s, recorded, text)]
+
+
+def _print_coverage(counts: dict[str, dict[str, int]], misses: dict[str, list[str]],
+                    unstated: list[str]) -> None:
+    ups_row = counts["snmp:ups"]
+    print("\nSNMP corpus coverage (recordings with the value / recordings):")
+    for category in sorted(counts):
+        row = counts[category]
+        shown = ", ".join(f"{k} {v}" for k, v in row.items() if k != "files" and v)
+        print(f"  {category:20} {row['files']:3} files: {shown}")
+    print(f"  UPS gate: {ups_row['ups status+charge']}/"
+          f"{ups_row['files'] - ups_row['not published']} recordings whose device publishes "
+          f"battery status and charge ({ups_row['ups status+charge']}/{ups_row['files']} "
+          f"of all UPS recordings)")
+    for name, (category, why) in sorted(RECLASSIFIED.items()):
+        print(f"  reclassified {name} -> {category}: {why}")
+    for name, (_, why) in sorted(NOT_PUBLISHED.items()):
+        print(f"  not counted by the UPS gate: {name}: {why}")
+    if unstated:
+        print(f"  probe temperatures without a unit (the device does not publish its "
+              f"display unit): {len(unstated)}: {', '.join(unstated)}")
+    for category, names in sorted(misses.items()):
+        print(f"  {category} without the gated values: {', '.join(names)}")
+
+
 def test_corpus_snmp(served: tuple[SnmpLab, dict[str, str]],
                      capsys: pytest.CaptureFixture[str]) -> None:
     lab, stems = served
+    folder = lab.source
     with ThreadPoolExecutor(max_workers=8) as pool:
         futures = {stem: pool.submit(_collect, lab, stem, info.split("\t")[0])
                    for stem, info in stems.items()}
@@ -127,6 +170,8 @@ def test_corpus_snmp(served: tuple[SnmpLab, dict[str, str]],
     counts: dict[str, dict[str, int]] = defaultdict(lambda: defaultdict(int))
     misses: dict[str, list[str]] = defaultdict(list)
     unpublished_regressions = []
+    wrong: list[str] = []  # probe readings that are not what the recording publishes
+    unstated: list[str] = []  # temperatures whose device does not publish its unit
     for stem, snap in snaps.items():
         category, name = stems[stem].split("\t")
         row = counts[category]
@@ -155,24 +200,14 @@ def test_corpus_snmp(served: tuple[SnmpLab, dict[str, str]],
             misses[category].append(name)
         if category == "snmp:env_sensor" and not temps:
             misses[category].append(name)
+        if category == "snmp:env_sensor":
+            wrong += _not_published(folder / f"{stem}.snmprec", name, [*temps, *humid])
+            unstated += [f"{name}: {s.name}" for s in temps if unit_unstated(s)]
     ups_row, probe_row = counts["snmp:ups"], counts["snmp:env_sensor"]
     with capsys.disabled():
-        print("\nSNMP corpus coverage (recordings with the value / recordings):")
-        for category in sorted(counts):
-            row = counts[category]
-            shown = ", ".join(f"{k} {v}" for k, v in row.items() if k != "files" and v)
-            print(f"  {category:20} {row['files']:3} files: {shown}")
-        print(f"  UPS gate: {ups_row['ups status+charge']}/"
-              f"{ups_row['files'] - ups_row['not published']} recordings whose device publishes "
-              f"battery status and charge ({ups_row['ups status+charge']}/{ups_row['files']} "
-              f"of all UPS recordings)")
-        for name, (category, why) in sorted(RECLASSIFIED.items()):
-            print(f"  reclassified {name} -> {category}: {why}")
-        for name, (_, why) in sorted(NOT_PUBLISHED.items()):
-            print(f"  not counted by the UPS gate: {name}: {why}")
-        for category, names in sorted(misses.items()):
-            print(f"  {category} without the gated values: {', '.join(names)}")
+        _print_coverage(counts, misses, unstated)
     assert not unpublished_regressions, unpublished_regressions
+    assert not wrong, "\n".join(wrong)
     publishing = ups_row["files"] - ups_row["not published"]
     assert ups_row["ups status+charge"] >= UPS_GATE * publishing, (
         f"UPS {ups_row['ups status+charge']}/{publishing} with battery status and charge "

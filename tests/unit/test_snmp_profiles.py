@@ -26,7 +26,9 @@ UPS_PROFILES = ("ups_mib", "apc_powernet_ups", "huawei_ups", "sinetica_ups", "ve
                 "algcom_dc_ups", "dell_ups", "netsnmp_apcupsd_extend")
 PROBE_PROFILES = ("akcp_sensorprobe", "entity_sensor_mib", "apc_environmental", "hwg_poseidon",
                   "nti_enviromux", "raritan_pdu2", "rittal_cmc_tc", "sensatronics_em1",
-                  "stulz_wib8000", "teracom_tcw", "geist_watchdog", "liebert_environmental")
+                  "stulz_wib8000", "teracom_tcw", "geist_watchdog", "liebert_environmental",
+                  "hwg_ste", "sensatronics_ittm", "apc_netbotz", "opengear_emd", "papouch",
+                  "geist_v3", "rittal_cmc3", "raritan_emx", "hwg_damocles")
 BMC_PROFILES = ("dell_idrac", "hpe_ilo", "ibm_imm", "lenovo_xcc", "supermicro_bmc")
 STORAGE_PROFILES = ("huawei_oceanstor",)
 ROLES = {**dict.fromkeys(UPS_PROFILES, "ups"), **dict.fromkeys(PROBE_PROFILES, "env-sensor"),
