@@ -23,7 +23,7 @@ from inspector.model import FAMILY_MODELS, Strict
 from inspector.parsing.commands import Typed, resolve
 from inspector.parsing.normalizers import NORMALIZERS, ParseContext
 from inspector.parsing.platforms import EmptyOutput, Parser, Platform, get_platform, template_path
-from inspector.parsing.textclean import clean_output, strip_trailing_prompt
+from inspector.parsing.textclean import clean_output, indent_variants, strip_trailing_prompt
 
 # Errors every CLI of this kind prints when it rejects a command. Only the first lines of an
 # output are searched: a log buffer may well quote "Error:" in a message.
@@ -46,6 +46,9 @@ MAX_REASON_CHARS = 300  # an exception may quote a whole (1 MB) input line
 # A record-less output that is not a "nothing to report" form: its first unread lines are
 # quoted in the reason (a whole table would drown the report).
 MAX_UNREAD_LINES_SHOWN = 3
+# Lines above an output that may be the capture's: prompts alone, the command echoed (by the
+# terminal, and again by a tool that notes what was typed).
+MAX_ECHO_LINES = 3
 
 
 @dataclass
@@ -121,8 +124,9 @@ def _prompt(platform: str) -> re.Pattern[str]:
 
 
 def vendor_error(platform: str, text: str) -> str | None:
-    """The device's own rejection message, when the output is one."""
-    head = [line for line in text.split("\n")[:ERROR_SEARCH_LINES] if line.strip()]
+    """The device's own rejection message, when the output is one (indented or not: a
+    capture may indent every line)."""
+    head = [line.lstrip() for line in text.split("\n")[:ERROR_SEARCH_LINES] if line.strip()]
     for line in head:
         for pattern in _error_patterns(platform):
             if pattern.search(line):
@@ -365,11 +369,71 @@ def _mark_filtered(result: Parsed, typed: Typed) -> None:
         result.reason = f"{result.filtered}, and no {result.family} record is in what it shows"
 
 
+def _drop_echo(platform: str, command: str, text: str) -> str:
+    """The output without what a capture holds above it: a line with only the prompt, and
+    the prompt with the command typed (as typed: `sh proc cpu`, or bare)."""
+    definition = get_platform(platform)
+    lines = text.split("\n")
+    start = 0
+    while start < min(len(lines), MAX_ECHO_LINES):
+        line = lines[start].strip()
+        prompt = _prompt(platform).match(line)
+        typed = line[prompt.end():].strip() if prompt else line
+        if typed and definition.resolve(typed) != definition.resolve(command):
+            break
+        if not typed and not prompt and start == 0:
+            break  # not a capture's line (the text is cleaned: it starts with one)
+        start += 1
+    return "\n".join(lines[start:]).lstrip("\n") if start else text
+
+
+# How many lines of a long, wholly indented output decide how it is read (_best_reading).
+SAMPLE_LINES = 200
+
+
+def _filled(result: Parsed) -> int:
+    """How many values an ok result holds (records' fields that are not empty)."""
+    records = result.normalized if isinstance(result.normalized, list) else [result.normalized]
+    return sum(1 for record in records if record is not None
+               for value in record.model_dump().values() if value not in (None, "", [], {}))
+
+
+def _best_reading(platform: str, command: str, text: str,
+                  targets: list[tuple[str, Parser]]) -> list[Parsed]:
+    """The results of the reading of `text` that parses best: as it is or, when every line
+    is indented, without that indentation (see `indent_variants`). Between readings that
+    parse as well, the least indented is taken: a template that reads both may keep the
+    indentation in a value (`' Slot 1'`)."""
+    variants = indent_variants(text)
+    if not variants:  # nearly every output: one reading, nothing to weigh
+        return [parse_with(parser, family, platform, text, command) for family, parser in targets]
+    readings = (*variants, text)
+    if text.count("\n") > SAMPLE_LINES:
+        # A long output is weighed on its first lines (its header and first rows tell how it
+        # is indented) and parsed whole once: every reading of it in full would multiply the
+        # cost of a 100,000-route table or an IPMI event log, whose lines ipmitool indents.
+        head = SAMPLE_LINES + 1
+        best = max(readings, key=lambda reading: _score(
+            [parse_with(parser, family, platform, "\n".join(reading.split("\n", head)[:head]),
+                        command) for family, parser in targets]))
+        return [parse_with(parser, family, platform, best, command) for family, parser in targets]
+    scored = [([parse_with(parser, family, platform, reading, command)
+                for family, parser in targets]) for reading in readings]
+    # max() keeps the first of equals: the least indented reading comes first.
+    return max(scored, key=_score)
+
+
+def _score(results: list[Parsed]) -> tuple[int, int]:
+    ok = [r for r in results if r.status == "ok"]
+    return len(ok), sum(_filled(r) for r in ok)
+
+
 def _parse_targets(platform: str, command: str, output: str,
                    targets: list[tuple[str, Parser]]) -> list[Parsed]:
     output, output_note = cap_output(output)
     text, line_note = cap_lines(clean(platform, output))
     note = "; ".join(n for n in (output_note, line_note) if n)
+    text = _drop_echo(platform, command, text)
     error = vendor_error(platform, text)
     if error is not None:
         results = [
@@ -379,8 +443,7 @@ def _parse_targets(platform: str, command: str, output: str,
             for family, parser in targets
         ]
     else:
-        results = [parse_with(parser, family, platform, text, command)
-                   for family, parser in targets]
+        results = _best_reading(platform, command, text, targets)
     if note:
         for result in results:
             result.truncated = True

@@ -204,12 +204,13 @@ def _host_from_filename(path: Path) -> str:
 
 
 def _read_text(path: Path) -> str:
+    """The log as decoded, before cleaning (which takes off an emulator's line stamps)."""
     try:
         # Capped while reading: a FIFO, a device or a sparse file is refused, whatever stat says.
         data = read_bytes(path, MAX_LOG_BYTES)
     except OSError as exc:
         raise SessionLogError(f"{path}: cannot read: {exc.strerror}") from exc
-    return clean_output(_decode(path, data))
+    return _decode(path, data)
 
 
 def _platform_name(path: Path, text: str, blocks: list[_Block], prompt_sample: str | None,
@@ -257,7 +258,8 @@ def read_session_log(path: Path, platform: str | None = None,
     """Split the log at `path` into captures of one device. Raises SessionLogError with a
     message naming the file when it is not a usable session log. A time the log shows
     without a zone is taken in `assume` (the report's zone)."""
-    text = _read_text(path)
+    decoded = _read_text(path)
+    text = clean_output(decoded)
     lines = text.split("\n")
     patterns = _prompt_patterns()
     host = _dominant_host(lines, patterns)
@@ -277,6 +279,6 @@ def read_session_log(path: Path, platform: str | None = None,
     by_prompt = host if get_platform(name).prompt_names == "device" else None
     device = Device(name=by_prompt or _facts_hostname(name, captures) or path.stem,
                     host=_host_from_filename(path), platform=name, source=str(path))
-    log = SessionLog(path=path, device=device, taken_at=log_time(text, captures, assume))
+    log = SessionLog(path=path, device=device, taken_at=log_time(decoded, captures, assume))
     log.captures = [c.model_copy(update={"device": device.name}) for c in captures]
     return log

@@ -57,7 +57,8 @@ def interfaces(records: list[Record], ctx: ParseContext) -> list[Interface]:
         result.append(Interface(
             name=ifname(row["INTERFACE"]),
             admin_up=not link.startswith(("administratively", "deleted")) if link else None,
-            oper_up=is_up(protocol.split("(")[0].strip()),
+            # A pseudowire has no line protocol: its one state is its operational one.
+            oper_up=is_up((protocol or link).split("(")[0].strip()),
             err_disabled="err-disabled" in protocol or "err-disabled" in link,
             speed_mbps=speed_mbps(row.get("SPEED")),
             duplex=duplex(row.get("DUPLEX")),
