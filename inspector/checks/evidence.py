@@ -74,9 +74,12 @@ def _table_row(hit: Hit, lines: list[str]) -> str | None:
     numbers = re.findall(r"\d+", hit.anchor or "")
     if not numbers or not hit.keywords:
         return None
-    row = re.compile(r"^\s*" + r"\s+".join(numbers) + r"\b")
-    return next((x.rstrip() for x in lines if row.search(x) and _keyword_hit(x, hit.keywords)),
-                None)
+    # Or by its numbered words: a chassis prints its fan tray by label ("FAN2 FAN 1" ->
+    # " FAN2    1   Present   Abnormal").
+    labels = [re.escape(t) for t in (hit.anchor or "").split() if re.search(r"\d", t)]
+    rows = [re.compile(r"(?i)^\s*" + r"\s+".join(keys) + r"\b") for keys in (numbers, labels)]
+    return next((x.rstrip() for row in rows for x in lines
+                 if row.search(x) and _keyword_hit(x, hit.keywords)), None)
 
 
 def _lines_for(hit: Hit, text: str) -> tuple[list[str], bool]:

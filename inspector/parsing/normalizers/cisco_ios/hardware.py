@@ -37,7 +37,8 @@ def _inventory_kind(name: str, descr: str, pid: str, index: int) -> str:
         ("fan", "fan" in both),
         ("stack-cable", name.lower().startswith("stackport")),
         ("transceiver", _IFACE_LIKE.match(name) is not None
-         or (_TRANSCEIVER.search(both) is not None and "module" not in both)),
+         or (_TRANSCEIVER.search(both) is not None and "module" not in both
+             and "linecard" not in both)),
         ("disk", re.search(r"\b(disk\d*|harddisk|ssd)\b", name.lower()) is not None),
         ("chassis", index == 0 or "chassis" in both or (
             member is not None and (not name.isdigit() or _SWITCH_PID.match(pid) is not None))),
@@ -73,7 +74,8 @@ _CISCO_STATES = {
 
 
 _UNITS: dict[str, tuple[str, str, float]] = {  # unit -> (kind, unit, factor)
-    "celsius": ("temperature", "C", 1), "rpm": ("fan", "RPM", 1), "%": ("fan", "%", 1),
+    "celsius": ("temperature", "C", 1), "c": ("temperature", "C", 1),  # 6500: "31C"
+    "rpm": ("fan", "RPM", 1), "%": ("fan", "%", 1),
     "mv": ("voltage", "V", 0.001), "v": ("voltage", "V", 1),
     "ma": ("current", "A", 0.001), "a": ("current", "A", 1),
     "mw": ("power", "W", 0.001), "w": ("power", "W", 1), "watts": ("power", "W", 1),

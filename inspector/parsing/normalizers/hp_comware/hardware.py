@@ -94,7 +94,7 @@ def device_boards(records: list[Record], ctx: ParseContext) -> list[InventoryIte
         state = str(row.get("STATE") or "").lower()
         patch = none_if_dash(row.get("PATCH"))
         result.append(InventoryItem(
-            name=f"Slot {row['SLOT']}",
+            name=_prefixed(row.get("SLOT"), "", row.get("CHASSIS")),
             kind="module",
             model=None if model == "NONE" else model,
             fw_version=None if none_if_dash(row.get("SOFTWARE")) in (None, "NONE")
@@ -108,14 +108,18 @@ def device_boards(records: list[Record], ctx: ParseContext) -> list[InventoryIte
 # --------------------------------------------------------------------------- sensors
 
 
-def _prefixed(slot: Any, name: str) -> str:
-    return f"Slot {slot} {name}" if slot else name
+def _prefixed(slot: Any, name: str, chassis: Any = None) -> str:
+    """"Slot 1 Fan 2"; "Chassis 2 Slot 1 Fan 2" / "Chassis 2 Power 1" for a member chassis
+    of an IRF, whose slots and units are numbered as the first chassis's are."""
+    parts = [f"Chassis {chassis}" if chassis else "", f"Slot {slot}" if slot else "", name]
+    return " ".join(p for p in parts if p)
 
 
 def fans(records: list[Record], ctx: ParseContext) -> list[Sensor]:
     return [
         Sensor(
-            name=_prefixed(row.get("SLOT"), f"Fan {row.get('FAN') or index}"),
+            name=_prefixed(row.get("SLOT"), f"Fan {row.get('FAN') or index}",
+                           row.get("CHASSIS")),
             kind="fan",
             value=to_float(row.get("SPEED")),
             unit="RPM" if row.get("SPEED") else None,
@@ -132,7 +136,7 @@ def powers(records: list[Record], ctx: ParseContext) -> list[Sensor]:
         name = psu if re.match(r"(?i)pwr|psu|power", psu) else f"Power {psu}"
         watts = to_float(none_if_dash(row.get("WATTS")))
         result.append(Sensor(
-            name=_prefixed(row.get("SLOT"), name),
+            name=_prefixed(row.get("SLOT"), name, row.get("CHASSIS")),
             kind="psu",
             value=watts,
             unit="W" if watts is not None else None,
@@ -158,9 +162,10 @@ def temperatures(records: list[Record], ctx: ParseContext) -> list[Sensor]:
                 status = "critical"
             elif warn is not None and value >= warn:
                 status = "warning"
-        slot = " ".join(str(row.get("SLOT") or "").split()).replace(" ", "/")
-        sensor = text(row.get("SENSOR"))
-        name = f"Slot {slot} {sensor}" if sensor else f"Slot {slot}"
+        # "1 0": chassis and slot of a chassis in IRF, named as its boards and PSUs are.
+        numbers = str(row.get("SLOT") or "").split()
+        chassis, slot = (numbers[0], numbers[1]) if len(numbers) == 2 else (None, "".join(numbers))
+        name = _prefixed(slot, text(row.get("SENSOR")) or "", chassis)
         result.append(Sensor(
             name=name, kind="temperature", value=value, unit="C",
             status=status, low_crit=low, low_warn=None,

@@ -43,22 +43,43 @@ def _slot_name(slot: str, sub: str = "") -> str:
     return base
 
 
+def _board_state(row: Record) -> str:
+    """The contract's state of a board, PSU or fan row: absent when not in its slot; a
+    board in its slot that has not registered with the main control board does not work
+    whatever its status column says (it shows "Normal" or "-" while it boots or fails)."""
+    online = str(row.get("ONLINE") or "").lower()
+    if online in {"absent", "notpresent", "offline"}:
+        return "absent"
+    state = sensor_status(row.get("STATUS"))
+    register = str(row.get("REGISTER") or "").lower()
+    if register in {"unregistered", "unregister"} and state != "critical":
+        return "unregistered"
+    return state
+
+
+def _board_kind(label: str, model: str | None) -> str:
+    """From the slot label (PWR1, FAN2, CMU1), else from the type column: NE chassis
+    number every slot and say "PWR" / "FAN" in the type; PSU models start PAC/PDC."""
+    kind = _kind(label)
+    if kind == "module" and model:
+        kind = "psu" if model.upper().startswith(("PAC", "PDC")) else _kind(model)
+    return kind
+
+
 def device_boards(records: list[Record], ctx: ParseContext) -> list[InventoryItem]:
     result = []
     for row in records:
         slot, sub = str(row.get("SLOT") or ""), str(row.get("SUB") or "")
         name = _slot_name(slot, sub)
-        online = str(row.get("ONLINE") or "").lower()
-        state = "absent" if online in {"absent", "notpresent", "offline"} else sensor_status(
-            row.get("STATUS"))
+        if row.get("CHASSIS"):
+            name = f"Chassis {row['CHASSIS']} {name}"
         model = text(row.get("TYPE"))
-        label = sub if sub and sub != "-" else slot
+        model = None if model in (None, "-", "NA") else model
         result.append(InventoryItem(
             name=name,
-            kind=_kind(label) if not (model or "").upper().startswith(("PAC", "PDC"))
-            else "psu",
-            model=None if model in (None, "-", "NA") else model,
-            status=state,
+            kind=_board_kind(sub if sub and sub != "-" else slot, model),
+            model=model,
+            status=_board_state(row),
         ))
     return result
 
@@ -109,6 +130,17 @@ def _fan_status(online: Any, status: Any) -> str:
     return sensor_status(word) if word not in {"", "-"} else "unknown"
 
 
+def _fan_name(slot: str, fan_id: str) -> str:
+    """"Slot 0 FAN 2" (a fan of a numbered slot), "FAN1 FAN 2" (a fan of the tray a chassis
+    names FAN1), "FAN1" (a tray listed with "-" or its own label as its fan number),
+    "Slot 14 FAN" (a block without speed lines)."""
+    base = _slot_name(slot)
+    if fan_id == "-" or fan_id.replace(" ", "") == base:
+        return base
+    fan_name = fan_id if fan_id.upper().startswith("FAN") else f"FAN {fan_id}"
+    return f"{base} {fan_name}".strip()
+
+
 def fans(records: list[Record], ctx: ParseContext) -> list[Sensor]:
     result: list[Sensor] = []
     for row in records:
@@ -119,16 +151,14 @@ def fans(records: list[Record], ctx: ParseContext) -> list[Sensor]:
         if speeds:
             # A fan of a working tray that reports 0% has stopped: the tray's own
             # status ("AUTO") does not say so.
-            result += [Sensor(name=f"Slot {slot} FAN {number}", kind="fan",
+            result += [Sensor(name=_fan_name(slot, number), kind="fan",
                               value=float(speed), unit="%",
                               status="critical" if status == "ok" and speed == "0" else status)
                        for number, speed in speeds]
             continue
-        fan_id = str(row.get("FAN_ID") or "")
-        fan_name = fan_id if fan_id.upper().startswith("FAN") else f"FAN {fan_id}".strip()
         speed = str(row.get("SPEED") or "")
         value = to_float(speed)
-        result.append(Sensor(name=f"Slot {slot} {fan_name}".strip(), kind="fan",
+        result.append(Sensor(name=_fan_name(slot, str(row.get("FAN_ID") or "")), kind="fan",
                              value=value, unit=("%" if "%" in speed else "RPM")
                              if value is not None else None, status=status))
     return result
@@ -172,7 +202,7 @@ def temperatures(records: list[Record], ctx: ParseContext) -> list[Sensor]:
     result = []
     for row in records:
         slot, card, sensor = (str(row.get(k) or "") for k in ("SLOT", "CARD", "SENSOR"))
-        parts = [f"Slot {slot}"]
+        parts = [_slot_name(slot)] if slot else []
         if row.get("ADDR"):  # NE/AR layout: board, I2C bus, address, channel
             parts.append(f"{sensor} {card}/{row['ADDR']}/{row.get('CHL', '')}")
         else:
