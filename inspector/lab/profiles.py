@@ -58,6 +58,9 @@ class Profile(BaseModel):
     faults: list[PlantedFault] = Field(default_factory=list)
     # The designed state of its redundancy, as an inventory's `expect:` gives it.
     expect: Expect | None = None
+    # Check settings the device does not print, as an inventory's `thresholds:` gives them
+    # (a firewall's session capacity).
+    thresholds: dict[str, Any] = Field(default_factory=dict)
     # A Linux host's optional commands its sudoers allows (the inventory's `linux.permit`).
     linux_permit: list[str] = Field(default_factory=list)
 
@@ -98,7 +101,7 @@ def profiles(root: Path = LAB_BUNDLE) -> list[tuple[Profile, Path]]:
 def lab_overrides(root: Path = LAB_BUNDLE) -> dict[str, Any]:
     """The check settings the lab's `expect:` sections give, per device (`run_checks`'
     `overrides`), for the demo live or replayed."""
-    settings = {p.name: merged({}, p.expect) for p, _ in profiles(root)}
+    settings = {p.name: merged(p.thresholds, p.expect) for p, _ in profiles(root)}
     return {"devices": {name: values for name, values in settings.items() if values}}
 
 

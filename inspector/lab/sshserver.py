@@ -28,12 +28,15 @@ from inspector.parsing.platforms import get_platform
 
 PAGE_LINES = 24
 _LOGOUT = {"quit", "exit", "logout"}
-_BRACKET_PROMPTS = {"huawei_vrp", "hp_comware"}
-# Prompts of their own: an HRP pair's active USG ("HRP_M<fw>"), FortiOS ("FGT # ").
-_OWN_PROMPTS = {"huawei_usg": "HRP_M<{name}>", "fortinet_fortios": "{name} # "}
+_BRACKET_PROMPTS = {"huawei_vrp", "hp_comware", "h3c_secpath"}
+# Prompts of their own: an HRP pair's active USG ("HRP_M<fw>"), FortiOS ("FGT # "), an RBM
+# pair's primary SecPath ("RBM_P<fw>").
+_OWN_PROMPTS = {"huawei_usg": "HRP_M<{name}>", "fortinet_fortios": "{name} # ",
+                "h3c_secpath": "RBM_P<{name}>"}
 _REJECT = {
     "huawei_vrp": "Error: Unrecognized command found at '^' position.",
     "hp_comware": " % Unrecognized command found at '^' position.",
+    "h3c_secpath": " % Unrecognized command found at '^' position.",
     "cisco_ios": "% Invalid input detected at '^' marker.",
     "inspur_cnos": "% Invalid input detected at '^' marker.",
     "cisco_nxos": "% Invalid command at '^' marker.",

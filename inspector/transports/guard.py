@@ -76,6 +76,8 @@ READ_ONLY_COMMANDS = (
     # FortiOS: the session table's counters, and the FortiGuard objects' versions and
     # contract dates. Every other `diagnose` (debug, sniffer, session clear) is refused.
     "diagnose sys session stat", "diagnose autoupdate versions",
+    # FortiOS: the alert console's messages (`clear`, `test`, `fgd-retrieve` are refused).
+    "diagnose alertconsole list",
     *IPMITOOL_COMMANDS,
     *SHELL_COMMANDS,
     *SHELL_OPTIONAL,

@@ -107,9 +107,10 @@ def _send_one(platform: Platform, device: str, command: str, send: Send) -> Capt
 
 def _hostname(prompt: str) -> str:
     """`<sw1>` / `[~sw1]` / `sw1#` / `sw1(config)#` / `FGT60F # ` / `FGT (root) # ` -> the
-    hostname (FortiOS puts a blank before `#`; an HRP pair's USG prefixes `HRP_M`/`HRP_S`)."""
-    match = re.fullmatch(r"\s*(?:HRP_[MS])?[<\[]?[~*]?([^\s<>\[\]()#]+)(?: ?\([^)]*\))? ?[>\]#]\s*",
-                         prompt)
+    hostname (FortiOS puts a blank before `#`; an HRP pair's USG prefixes `HRP_M`/`HRP_S`,
+    an RBM pair's SecPath `RBM_P`/`RBM_S`)."""
+    match = re.fullmatch(r"\s*(?:HRP_[MS]|RBM_[PS])?[<\[]?[~*]?([^\s<>\[\]()#]+)"
+                         r"(?: ?\([^)]*\))? ?[>\]#]\s*", prompt)
     return match.group(1) if match else ""
 
 
@@ -117,7 +118,7 @@ def prompt_regex(hostname: str) -> str:
     """The device's prompt at the very end of what was read: `<sw1>`, `[~sw1]`, `sw1#`,
     `sw1(config)#`, `FGT60F (root) # `. (netmiko's own pattern is the bare hostname, which
     log lines quoting the hostname contain too.)"""
-    return (rf"(?:^|\n)(?:HRP_[MS])?[<\[]?[~*]?{re.escape(hostname)}(?: ?\([^)\n]*\))? ?"
+    return (rf"(?:^|\n)(?:HRP_[MS]|RBM_[PS])?[<\[]?[~*]?{re.escape(hostname)}(?: ?\([^)\n]*\))? ?"
             rf"[>\]#][ \t]*$")
 
 

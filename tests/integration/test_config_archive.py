@@ -12,7 +12,8 @@ import pytest
 from typer.testing import CliRunner
 
 from inspector.cli import app
-from inspector.lab.profiles import LAB_BUNDLE
+from inspector.configs.archive import archive_definition
+from inspector.lab.profiles import LAB_BUNDLE, profiles
 from inspector.lab.sshserver import Lab, lab_devices
 from inspector.model import Run
 from inspector.pipeline import CheckSettings, collect
@@ -57,7 +58,8 @@ def test_a_changed_configuration_is_diffed_in_files_results_and_the_report(
     assert "Last configuration" not in diff  # a volatile line is no change
     # Every other device is archived and unchanged; no diff file for them.
     assert sorted(p.name for p in (run / "configs").glob("*.diff")) == [f"{CHANGED}.diff"]
-    assert len(list((run / "configs").glob("*.cfg"))) == 10
+    archived = [p for p, _ in profiles() if archive_definition(p.platform) is not None]
+    assert len(list((run / "configs").glob("*.cfg"))) == len(archived)
     results = Run.model_validate_json((run / "results.json").read_text(encoding="utf-8"))
     finding = next(f for f in results.findings
                    if f.check_id == "config.changed" and f.device == CHANGED)

@@ -9,6 +9,7 @@ from inspector.model import (
     HaMember,
     Interface,
     License,
+    LogEntry,
     Memory,
     SessionUsage,
     VpnTunnel,
@@ -102,6 +103,13 @@ def ipsec_tunnels(records: list[Record], ctx: ParseContext) -> list[VpnTunnel]:
             for row in records]
 
 
+def alert_console(records: list[Record], ctx: ParseContext) -> list[LogEntry]:
+    # The alert console gives no level: the messages are kept for the log patterns and the
+    # report, not graded by a severity the device did not print.
+    return [LogEntry(timestamp=row["TIMESTAMP"], source="log", message=row["MESSAGE"])
+            for row in records]
+
+
 NORMALIZERS: dict[str, Normalizer] = {
     "system_status": system_status,
     "performance_cpu": performance_cpu,
@@ -112,4 +120,5 @@ NORMALIZERS: dict[str, Normalizer] = {
     "session_stat": session_stat,
     "autoupdate_versions": autoupdate_versions,
     "ipsec_tunnels": ipsec_tunnels,
+    "alert_console": alert_console,
 }
