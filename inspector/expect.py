@@ -10,6 +10,7 @@ judge the device against that instead of (or as well as) its previous inspection
           stp_root: true                      # the root bridge of its spanning tree
           stack_members: 2                    # members of its stack (iStack, CSS, IRF)
           lag_min_members: {Eth-Trunk1: 2}    # selected members each bundle needs at least
+          uplinks: [GE1/0/47, GE1/0/48]       # its uplinks: every one must be up
 
 Each key becomes a setting of the check it is for (`EXPECT_SETTINGS`), as a `thresholds:`
 entry would be; an unknown key or a wrong value is an inventory error naming the file, the
@@ -30,6 +31,7 @@ EXPECT_SETTINGS: dict[str, tuple[str, str]] = {
     "stp_root": ("stp.root", "expected_root"),
     "stack_members": ("stack.members", "expected_members"),
     "lag_min_members": ("lag.minimum", "expected_min_members"),
+    "uplinks": ("uplinks.dual", "expected_uplinks"),
 }
 
 
@@ -43,8 +45,9 @@ class Expect(BaseModel):
     stp_root: bool | None = None
     stack_members: int | None = Field(default=None, ge=1, le=32)
     lag_min_members: dict[str, int] = Field(default_factory=dict)
+    uplinks: list[str] = Field(default_factory=list)
 
-    @field_validator("vrrp_master", "vrrp_backup")
+    @field_validator("vrrp_master", "vrrp_backup", "uplinks")
     @classmethod
     def _interfaces(cls, value: list[str]) -> list[str]:
         names = [name.strip() for name in value]

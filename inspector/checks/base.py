@@ -75,6 +75,8 @@ class Context:
     outputs: Mapping[str, str]
     resolved: Resolved
     previous: Snapshot | None = None
+    # The run's other devices by name (what an uplink check asks of its neighbours).
+    peers: Mapping[str, DeviceResult] = field(default_factory=dict)
 
     @property
     def snapshot(self) -> Snapshot:

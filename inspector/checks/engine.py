@@ -250,6 +250,7 @@ def run_checks(results: list[DeviceResult], outputs: Mapping[str, Mapping[str, s
     """
     scoped = overrides if isinstance(overrides, Overrides) else parse_overrides(overrides, rules)
     findings: list[Finding] = []
+    peers = {result.device.name: result for result in results}
     for result in results:
         device = result.device
         for rule in rules.rules:
@@ -259,6 +260,7 @@ def run_checks(results: list[DeviceResult], outputs: Mapping[str, Mapping[str, s
             if not resolved.enabled:
                 continue
             ctx = Context(result=result, outputs=(outputs or {}).get(device.name, {}),
-                          resolved=resolved, previous=(previous or {}).get(device.name))
+                          resolved=resolved, previous=(previous or {}).get(device.name),
+                          peers=peers)
             findings.append(evaluate(ctx))
     return fold_same_faults(findings, {r.id: r.same_fault_as for r in rules.rules})

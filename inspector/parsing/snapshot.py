@@ -110,7 +110,12 @@ def build_family(platform: Platform, family: str, results: dict[str, list[Parsed
         and all(f.rejected for f in o.failures)
     ]
     if absent and len(absent) == len(spec):
-        reasons = "; ".join(f.reason for _, o in absent for f in o.failures)
+        # The same refusal for each command (a standalone chassis rejecting every stack
+        # command) is said once, with the first command it was given for.
+        said: dict[str, str] = {}
+        for failure in (f for _, o in absent for f in o.failures):
+            said.setdefault(failure.reason.split(": ", 1)[-1], failure.reason)
+        reasons = "; ".join(said.values())
         return Family[Any](status=FamilyStatus.UNSUPPORTED,
                            reason=f"this model does not support it ({reasons})")
     outcomes = [o for o in outcomes if all(o is not a for _, a in absent)]

@@ -48,6 +48,7 @@ def test_planted_redundancy_faults_are_found_at_their_levels(
     assert _failing(findings) == {
         ("sh-acc-s5735", "vrrp.master"): Severity.MAJOR,
         ("gz-acc-s5130", "stack.members"): Severity.MAJOR,
+        ("gz-acc-s5130", "stack.split_brain"): Severity.MINOR,
         ("bj-acc-c2960x", "lag.members"): Severity.MINOR,
     }
     vrrp = next(f for f in findings

@@ -122,9 +122,20 @@ def _count_hits(ctx: Context, stack: Stack, before: Stack | None) -> list[Hit]:
     return []
 
 
+def _link_hits(ctx: Context, stack: Stack) -> list[Hit]:
+    """Stack links (IRF links, CSS channels) that are down: the stack runs on fewer links,
+    or on none left between two members."""
+    severity = ctx.resolved.levels["link_down"]
+    return [Hit(link.interface or f"{link.member}/{link.port}", link.state,
+                Phrase("check.stack_link_down", member=link.member, port=link.port or "-",
+                       interface=link.interface or "-", state=link.state or "-"),
+                anchor=link.interface or None, keywords=(link.state or "",), severity=severity)
+            for link in stack.links if link.up is False]
+
+
 def stack_members(ctx: Context) -> Outcome:
     """Members not ready, fewer members than designed (`expect: stack_members`) or than at
-    the previous inspection, and members whose role changed since then."""
+    the previous inspection, members whose role changed since then, and stack links down."""
     stack: Stack = ctx.data("stack")
     before: Stack | None = _previous(ctx, "stack")
     levels = ctx.resolved.levels
@@ -137,6 +148,7 @@ def stack_members(ctx: Context) -> Outcome:
                                           before=roles[m.member], now=m.role),
                  anchor=m.mac or None, keywords=(m.role or "",), severity=levels["role_changed"])
              for m in stack.members if roles.get(m.member) not in (None, m.role)]
+    hits += _link_hits(ctx, stack)
     if not stack.members:
         return Outcome(hits, Phrase("check.not_stacked"))
     return Outcome(hits, Phrase("check.stack_ready", ready=len(_ready(stack)),
@@ -144,15 +156,20 @@ def stack_members(ctx: Context) -> Outcome:
 
 
 def split_brain(ctx: Context) -> Outcome:
-    """A stack of two or more members with no multi-active detection (MAD): a broken stack
-    link then leaves two masters with the same addresses."""
+    """A stack with no multi-active detection (MAD), or whose MAD is on but not working: a
+    broken stack link then leaves two masters with the same addresses. A stack is two or
+    more members, or stack links bound (a member may be missing right now)."""
     stack: Stack = ctx.data("stack")
-    if len(stack.members) < 2:
+    if len(stack.members) < 2 and not stack.links:
         return Outcome([], Phrase("check.not_stacked"))
     if stack.mad is None:
         raise NotChecked(Phrase("check.mad_not_told"), "not_applicable")
-    if stack.mad:
-        return Outcome([], Phrase("check.mad_on", detail=stack.mad_detail or ""))
-    shown = Phrase("check.mad_off", detail=stack.mad_detail or "")
-    return Outcome([Hit("mad", False, shown, keywords=("MAD",),
-                        severity=ctx.resolved.levels["mad_off"])], shown)
+    levels = ctx.resolved.levels
+    if not stack.mad:
+        shown = Phrase("check.mad_off", detail=stack.mad_detail or "")
+        return Outcome([Hit("mad", False, shown, keywords=("MAD",),
+                            severity=levels["mad_off"])], shown)
+    hits = [Hit("mad", fault, Phrase("check.mad_failing", fault=fault),
+                keywords=("MAD", "Faulty", "Recovery"), severity=levels["mad_failing"])
+            for fault in stack.mad_faults]
+    return Outcome(hits, Phrase("check.mad_on", detail=stack.mad_detail or ""))
