@@ -264,6 +264,9 @@ class Sensor(Strict):
     low_warn: float | None = None
     high_warn: float | None = None
     high_crit: float | None = None
+    # Read by the shape of an unknown table (SNMP), not from a MIB we know; written out
+    # only when true, so every other reading's record stays as it was.
+    generic: bool = Field(default=False, exclude_if=lambda value: not value)
 
 
 class Ups(Strict):
@@ -494,6 +497,18 @@ class StackMember(Strict):
     mac: str | None = None
 
 
+class StackLink(Strict):
+    """One physical link of a stack port (an IRF port's member, a CSS channel, a stack
+    cable). Example: member="1", port="2", interface="Ten-GigabitEthernet1/0/50", up=False,
+    state="down"."""
+
+    member: str
+    port: str | None = None
+    interface: str | None = None
+    up: bool | None = None
+    state: str | None = None
+
+
 class Stack(Strict):
     """Several chassis run as one (Huawei iStack/CSS, H3C IRF, Cisco StackWise).
 
@@ -509,6 +524,10 @@ class Stack(Strict):
     members: list[StackMember] = Field(default_factory=list)
     mad: bool | None = None
     mad_detail: str | None = None
+    # The links between members (IRF links, CSS channels), when the device lists them.
+    links: list[StackLink] = Field(default_factory=list)
+    # MAD set up but not working ("LACP Bridge-Aggregation1: faulty", "recovery state").
+    mad_faults: list[str] = Field(default_factory=list)
 
 
 class StpInstance(Strict):

@@ -56,6 +56,17 @@ _SENTENCES: tuple[tuple[str, str], ...] = (
     (r"not inspected: the run's deadline of (?P<seconds>[\d.]+) s was reached",
      "reason.not_inspected_deadline"),
     (r"not inspected: the run was interrupted", "reason.not_inspected_interrupted"),
+    # A fleet run's site that delivered nothing (fleet/central.py).
+    (r"not reached: no worker of site (?P<site>.+) was online \(site worker offline\)",
+     "reason.fleet_site_offline"),
+    (r"not reached: site (?P<site>.+) did not deliver its results before the run's deadline "
+     r"of (?P<seconds>[\d.]+) s", "reason.fleet_site_late"),
+    (r"not reached: the results site (?P<site>.+?) delivered cannot be read: (?P<error>.+)",
+     "reason.fleet_site_unreadable"),
+    (r"not inspected: the job of site (?P<site>.+?) failed on worker (?P<worker>\S+): "
+     r"(?P<error>.+)", "reason.fleet_job_failed"),
+    (r"not reached: the broker (?P<broker>\S+) could not be reached during the run "
+     r"\(broker unreachable\)", "reason.fleet_broker_unreachable"),
     (r"session lost: SessionLostError: the device closed the session mid-output",
      "reason.device_closed_session"),
     (r"session lost: (?P<error>.+)", "reason.session_lost"),

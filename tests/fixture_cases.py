@@ -46,8 +46,9 @@ class Case:
         return result
 
 
-# Fixture folders that are not CLI platforms (their own suites read them).
-OTHER_FIXTURES = {"session_logs", "snmp", "ipmi_sim"}
+# Fixture folders that are not CLI platforms (their own suites read them; snmp_shape: the
+# generic sensor-table walk, tests/unit/test_snmp_shape.py).
+OTHER_FIXTURES = {"session_logs", "snmp", "ipmi_sim", "snmp_shape"}
 
 
 def all_cases() -> list[Case]:

@@ -24,15 +24,19 @@ from inspector.reasons import reason
 
 # Names, not words: product names and units. Upper-case acronyms (CPU, UPS) pass anyway.
 GLOSSARY = frozenset({"Comware", "Excel", "MiB", "GiB", "KiB", "TiB", "Mbit", "RH",
-                      "OceanStor", "Linux", "FortiOS", "Redfish",
+                      "OceanStor", "Linux", "FortiOS", "Redfish", "SecPath",
+                      # Stacking technologies by their vendors' names.
+                      "iStack", "StackWise",
                       # Linux's own names: its drivers and files, and the tools to run.
-                      "bond", "md", "systemd", "inode", "top", "iostat"})
+                      "bond", "md", "systemd", "inode", "top", "iostat",
+                      # RAID controllers' tools, by their vendors' names.
+                      "storcli", "perccli", "ssacli"})
 # Terms quoted as the devices print them (rule messages), the files and the option the
 # appendix names: removed as whole phrases.
 QUOTED = ("err-disabled / error-down", "Hello/Dead", "Full", "Established", "bundle/",
           "commands.log", "results.json", "--limit", "zh-CN",
           "mdadm --detail", "systemctl status", "journalctl -u", "fsck/xfs_repair",
-          "docs/linux.md")
+          "docs/linux.md", "linux.permit", "multipath -ll")
 _VERBATIM = ("pre", "style", "script", "title")
 _VOID = ("img", "br", "col", "meta", "link", "input", "hr")
 _WORD = re.compile(r"[A-Za-z][A-Za-z]+")

@@ -80,6 +80,27 @@ def _problems(device: str, result: DeviceResult, fmt: Formatter) -> list[Row]:
                                         "hostos.disk_predicted")], "critical")
              for p in parts if p.part == "disk" and (p.health == "failed"
                                                      or p.failure_predicted)]
+    return rows + _controller_problems(device, parts, fmt)
+
+
+# Hardware RAID and multipath parts (normalizers/linux/raid.py): the healths that are fine.
+_FINE = {"raid_controller": "ok", "raid_volume": "optimal", "raid_disk": "ok", "path": "ok"}
+# Those that lose data or its redundancy now; anything else not fine is a warning.
+_CRITICAL = {"raid_volume_offline", "raid_volume_degraded", "raid_disk_failed", "path_failed"}
+
+
+def _controller_problems(device: str, parts: list[StoragePart], fmt: Formatter) -> list[Row]:
+    """A RAID controller, virtual drive, drive behind it or multipath path that is not fine,
+    with the tool's own word for its state beside ours."""
+    rows = []
+    for p in parts:
+        fine = _FINE.get(p.part)
+        if fine is None or p.health in (None, "unknown", fine):
+            continue
+        state = f"{p.part}_{p.health}"
+        said = f" ({p.running})" if p.running else ""
+        rows.append(Row([device, p.name, fmt.term("condition", state) + said],
+                        "critical" if state in _CRITICAL else "warning"))
     return rows
 
 

@@ -39,6 +39,7 @@ from inspector.report.findings import (
     localized,
     overall_score,
 )
+from inspector.report.firewall import FirewallView, build_firewall
 from inspector.report.fmt import Formatter
 from inspector.report.hostos import HostOsView, build_hostos
 from inspector.report.i18n import Translator
@@ -147,6 +148,7 @@ class ReportView:
     storage: StorageView | None = None  # 存储: the arrays' parts and HA sets, if any
     servers: ServersView | None = None  # 服务器硬件: RAID, drives, DIMMs over Redfish
     hostos: HostOsView | None = None  # 操作系统: Linux hosts' filesystems, load, services
+    firewall: FirewallView | None = None  # 防火墙: HA, sessions, licences, VPN tunnels
 
     @property
     def total_findings(self) -> int:
@@ -249,6 +251,7 @@ def build_view(run: Run, meta: ReportMeta, t: Translator, *, bundle: Path | None
         storage=build_storage(run.devices, fmt, by_device),
         servers=build_servers(run.devices, fmt),
         hostos=build_hostos(run.devices, fmt),
+        firewall=build_firewall(run.devices, fmt, by_device),
     )
 
 

@@ -20,6 +20,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from inspector.model import FamilyStatus, Finding, Interface, Sensor
 from inspector.report.findings import LEVELS, findings_by_device
+from inspector.report.firewall import firewall_rows, licence_rows
 from inspector.report.fmt import Formatter
 from inspector.report.grades import sensor_reading
 from inspector.report.hostos import filesystem_rows, host_rows
@@ -186,7 +187,10 @@ def _sensors(view: ReportView, fmt: Formatter) -> pd.DataFrame:
               "low_crit", "low_warn", "high_warn", "high_crit"]
     by_device = findings_by_device(view.run)
     return _sheet([{"device": d.name, **s.model_dump(), "sensor_status": s.status,
-                    "verdict": _verdict(by_device.get(d.name, []), s)}
+                    "verdict": _verdict(by_device.get(d.name, []), s),
+                    # a reading found by table shape says so, as in the HTML/PDF
+                    **({"name": fmt.t("environment.generic_reading", name=s.name)}
+                       if s.generic else {})}
                    for d in view.devices for s in sensors(d.result.snapshot)], fields, fmt)
 
 
@@ -275,6 +279,10 @@ def write_xlsx(view: ReportView, t: Translator, path: Path) -> None:
         # 服务器硬件, when a server was read over Redfish
         *([(t("server.sheet"), _frame(*server_rows(view.servers, t)))] if view.servers
           else []),
+        # 防火墙 and its licences, when the run inspected firewalls
+        *([(t("firewall_view.sheet"), _frame(*firewall_rows(view.firewall, t))),
+           (t("firewall_view.licence_sheet"), _frame(*licence_rows(view.firewall, t)))]
+          if view.firewall else []),
     ]
     with pd.ExcelWriter(path, engine="openpyxl") as writer:
         for name, frame in sheets:

@@ -68,7 +68,7 @@ def test_ssh_collection_equals_the_recorded_lab(
         (replay(LAB_BUNDLE, tmp_path, run_id="replay").folder / "results.json").read_text())
     assert {d.device.platform for d in live.devices} == {
         "cisco_ios", "huawei_vrp", "hp_comware", "inspur_cnos", "cisco_nxos", "ruijie_os",
-        "huawei_oceanstor", "huawei_usg", "fortinet_fortios", "linux"}
+        "huawei_oceanstor", "huawei_usg", "fortinet_fortios", "h3c_secpath", "linux"}
     assert _snapshots(live) == _snapshots(recorded)
     for device in devices:  # nothing but read-only and paging commands was ever typed
         assert device.received

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from inspector.checks import load_rules, run_checks
+from inspector.expect import Expect
 from inspector.model import (
     Config,
     Cpu,
@@ -125,6 +126,12 @@ class Case:
     previous: dict[str, Any] = field(default_factory=dict)  # previous run's families
     # The family whose absence makes the check "not checked" (first of `bad` by default).
     needs: str | None = None
+    # The designed state an inventory's `expect:` gives the device (uplinks, ...).
+    expect: dict[str, Any] = field(default_factory=dict)
+
+
+def _designed(case: Case) -> dict[str, Any] | None:
+    return {"devices": {"sw1": Expect(**case.expect).settings()}} if case.expect else None
 
 
 FANS_OK = [Sensor(name="FAN 1", kind="fan", status="ok"), Sensor(name="FAN 2", kind="fan",
@@ -308,6 +315,12 @@ CASES: dict[str, Case] = {
         {"stack": Stack(members=[stack_member("1"), stack_member("2")], mad=True)},
         {"stack": Stack(members=[stack_member("1"), stack_member("2")], mad=False)},
         Severity.MINOR),
+    # Dual uplinks as the inventory designs them (tests/unit/test_uplinks.py: over LLDP).
+    "uplinks.dual": Case(
+        {"interfaces": [iface("GigabitEthernet1/0/47"), iface("GigabitEthernet1/0/48")]},
+        {"interfaces": [iface("GigabitEthernet1/0/47"),
+                        iface("GigabitEthernet1/0/48", oper_up=False)]}, Severity.MAJOR,
+        expect={"uplinks": ["GE1/0/47", "GE1/0/48"]}),
     "stp.root": Case(
         {"stp": [StpInstance(instance="0", root_id="4096.0004-9f31-d540")]},
         {"stp": [StpInstance(instance="0", root_id="32768.7057-bf20-3a00")]}, Severity.MAJOR,
@@ -410,7 +423,8 @@ def test_every_builtin_check_has_a_case() -> None:
 @pytest.mark.parametrize("check_id", sorted(CASES))
 def test_passing(check_id: str) -> None:
     case = CASES[check_id]
-    finding = check(check_id, snapshot(case.role, **case.good), previous=_previous(case))
+    finding = check(check_id, snapshot(case.role, **case.good), previous=_previous(case),
+                    overrides=_designed(case))
     assert finding is not None
     assert finding.passed, finding
     assert finding.severity is None and finding.not_checked_reason is None
@@ -420,7 +434,8 @@ def test_passing(check_id: str) -> None:
 @pytest.mark.parametrize("check_id", sorted(CASES))
 def test_failing(check_id: str) -> None:
     case = CASES[check_id]
-    finding = check(check_id, snapshot(case.role, **case.bad), previous=_previous(case))
+    finding = check(check_id, snapshot(case.role, **case.bad), previous=_previous(case),
+                    overrides=_designed(case))
     assert finding is not None
     assert not finding.passed and finding.not_checked_reason is None, finding
     assert finding.severity == case.severity, finding.observed
@@ -436,7 +451,7 @@ def test_not_checked_when_family_missing(check_id: str, status: FamilyStatus) ->
     snap = snapshot(case.role, **case.bad)
     for name in RULES.get(check_id).families:
         setattr(snap, name, Family[Any](status=status, reason="device rejected the command"))
-    finding = check(check_id, snap, previous=_previous(case))
+    finding = check(check_id, snap, previous=_previous(case), overrides=_designed(case))
     assert finding is not None
     assert not finding.passed and finding.severity is None
     assert finding.not_checked_reason is not None

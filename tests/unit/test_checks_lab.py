@@ -74,8 +74,11 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("wh-acc-s5750", "Log lines of level 3"): "logs.severity",
     ("bj-fw-fg600e", "secondary FG6H0ETB20905678"): "firewall.ha_sync",
     ("bj-fw-fg600e", "6712388 sessions"): "firewall.sessions",
+    ("zj-fw-f1000", "3872114 sessions"): "firewall.sessions",
     ("sh-acc-s5735", "VRRP group 10 on Vlanif10"): "vrrp.master",
     ("gz-acc-s5130", "IRF member 2 down"): "stack.members",
+    ("gz-acc-s5130", "IRF without MAD"): "stack.split_brain",
+    ("cd-acc-s5350", "Dual uplinks"): "uplinks.dual",
     ("bj-acc-c2960x", "GigabitEthernet1/0/50 suspended"): "lag.members",
     # A Linux host (platform linux, over SSH exec channels).
     ("wh-web-rhel8", "/var 96% full"): "os.filesystem_usage",
@@ -90,6 +93,11 @@ EXPECTED: dict[tuple[str, str], str] = {
     ("sh-san-2600v3", "disk CTE0.5 failed"): "storage.disk",
     ("sh-san-2600v3", "StoragePool001 96% used"): "storage.pool_usage",
     ("sh-san-2600v3", "current alarms"): "alarms.active",
+    # A modular chassis (Huawei S12708): boards, PSUs and fan trays in their own slots.
+    ("xa-core-s12708", "board in slot 3"): "modules.status",
+    ("xa-core-s12708", "PSU PWR2"): "power.psu_failed",
+    ("xa-core-s12708", "fan 1 of fan tray FAN2"): "hardware.fan",
+    ("xa-core-s12708", "chassis alarms"): "alarms.active",
 }
 
 # How the checklist grades what the lab plants: one failed fan of several is `major`

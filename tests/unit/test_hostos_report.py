@@ -44,6 +44,22 @@ def test_the_section_and_sheets_show_each_host(linux_run: RunOutput, tmp_path: P
     assert mounts[[r[1] for r in mounts].index("/var")][:3] == ["wh-web-rhel8", "/var", "xfs"]
 
 
+@pytest.mark.parametrize(("lang", "degraded"), [("zh", "降级 (Dgrd)"), ("en", "degraded (Dgrd)")])
+def test_a_degraded_raid_volume_is_listed_with_the_tools_word(linux_run: RunOutput,
+                                                              tmp_path: Path, lang: str,
+                                                              degraded: str) -> None:
+    from inspector.report.fmt import Formatter  # noqa: PLC0415
+    from inspector.report.hostos import build_hostos  # noqa: PLC0415
+    from inspector.report.i18n import Translator  # noqa: PLC0415
+
+    view = build_hostos(linux_run.run.devices, Formatter(Translator(lang)))
+    assert view is not None
+    rows = {(r.cells[0], r.cells[1]): (r.cells[2], r.status) for r in view.problems}
+    assert rows[("wh-web-rhel8", "/c0/v1")] == (degraded, "critical")
+    # An optimal volume or a drive that is online is not a problem.
+    assert not any(r.cells[2].endswith(("(Optl)", "(Onln)")) for r in view.problems)
+
+
 def test_no_section_without_a_linux_host(tmp_path: Path) -> None:
     from inspector.report.fmt import Formatter  # noqa: PLC0415
     from inspector.report.hostos import build_hostos  # noqa: PLC0415

@@ -21,6 +21,7 @@ from inspector.checks.code import (
     security,
     server,
     storage,
+    uplinks,
     ups,
 )
 
@@ -58,6 +59,7 @@ CODE_CHECKS: dict[str, CodeCheck] = {
     "vrrp_state": redundancy.vrrp_state,
     "stack_members": redundancy.stack_members,
     "split_brain": redundancy.split_brain,
+    "dual_uplinks": uplinks.dual_uplinks,
     "stp_root": l2.stp_root,
     "topology_changes": l2.topology_changes,
     "lag_members": l2.lag_members,

@@ -11,10 +11,12 @@ from inspector.parsing.normalizers.cisco_ios import (
     hardware,
     interfaces,
     logs,
+    modules,
     redundancy,
     routing,
     system,
     tables,
+    virtual,
 )
 from inspector.parsing.normalizers.common import Normalizer
 
@@ -44,9 +46,12 @@ NORMALIZERS: dict[str, Normalizer] = {
     "facility_alarms": logs.facility_alarms,
     "inventory": hardware.inventory,
     "environment": hardware.environment,
+    "modules": modules.modules,
+    "power": modules.power,
     "standby_brief": redundancy.standby_brief,
     "vrrp_brief": redundancy.vrrp_brief,
     "stack_switches": redundancy.stack_switches,
+    "switch_virtual": virtual.switch_virtual,
     "spanning_tree": redundancy.spanning_tree,
     "etherchannels": redundancy.etherchannels,
 }

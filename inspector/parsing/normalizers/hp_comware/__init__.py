@@ -8,6 +8,7 @@ from inspector.parsing.normalizers.common import Normalizer
 from inspector.parsing.normalizers.hp_comware import (
     hardware,
     interfaces,
+    irf_links,
     logs,
     redundancy,
     routing,
@@ -46,6 +47,8 @@ NORMALIZERS: dict[str, Normalizer] = {
     "vrrp": redundancy.vrrp,
     "irf_members": redundancy.irf_members,
     "mad": redundancy.mad,
+    "irf_links": irf_links.irf_links,
+    "mad_verbose": irf_links.mad_verbose,
     "stp_global": redundancy.stp_global,
     "link_aggregations": redundancy.link_aggregations,
 }

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from inspector.parsing.normalizers.common import Normalizer
 from inspector.parsing.normalizers.huawei_vrp import (
+    css,
     hardware,
     interfaces,
     logs,
@@ -47,6 +48,9 @@ NORMALIZERS: dict[str, Normalizer] = {
     "temperatures": hardware.temperatures,
     "vrrp_brief": redundancy.vrrp_brief,
     "stack_members": redundancy.stack_members,
+    "css_status": css.css_status,
+    "css_channels": css.css_channels,
+    "mad": css.mad,
     "stp_global": redundancy.stp_global,
     "eth_trunks": redundancy.eth_trunks,
 }
