@@ -51,7 +51,7 @@ def build_run(count: int, folder: Path) -> Path:
     from inspector.model import Run  # noqa: PLC0415
     from inspector.pipeline import replay  # noqa: PLC0415
 
-    base = replay(LAB_BUNDLE, folder / "base", run_id="lab")
+    base = replay(LAB_BUNDLE, folder / f"base-{count}", run_id="lab")
     run: Run = base.run
     devices, findings = [], []
     for number in range(count):

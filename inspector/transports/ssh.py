@@ -109,8 +109,10 @@ def _hostname(prompt: str) -> str:
     """`<sw1>` / `[~sw1]` / `sw1#` / `sw1(config)#` / `FGT60F # ` / `FGT (root) # ` -> the
     hostname (FortiOS puts a blank before `#`; an HRP pair's USG prefixes `HRP_M`/`HRP_S`,
     an RBM pair's SecPath `RBM_P`/`RBM_S`)."""
-    match = re.fullmatch(r"\s*(?:HRP_[MS]|RBM_[PS])?[<\[]?[~*]?([^\s<>\[\]()#]+)"
-                         r"(?: ?\([^)]*\))? ?[>\]#]\s*", prompt)
+    # The last prompt: a slow device answering netmiko's Enter twice gives `a:/>a:/>`, and
+    # the fallback (netmiko's base prompt, first letter cut on OceanStor) matches no prompt.
+    match = re.search(r"(?:HRP_[MS]|RBM_[PS])?[<\[]?[~*]?([^\s<>\[\]()#]+)"
+                      r"(?: ?\([^)\n]*\))? ?[>\]#]$", prompt.strip())
     return match.group(1) if match else ""
 
 
