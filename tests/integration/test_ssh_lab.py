@@ -47,10 +47,12 @@ def _read_only(device: LabDevice, line: str) -> bool:
                                 "compare", "quit", "exit", "return")
             # OceanStor's pager setting (a session setting the guard allows by its whole line).
             or line == "change cli more_enabled=no"
-            # FortiOS: `get` prints state; only these two `diagnose` lines read counters.
+            # FortiOS: `get` prints state; only these `diagnose` lines read counters and the
+            # alert console.
             or (device.platform == "fortinet_fortios"
                 and (line.split(maxsplit=1)[0] == "get"
-                     or line in ("diagnose sys session stat", "diagnose autoupdate versions"))))
+                     or line in ("diagnose sys session stat", "diagnose autoupdate versions",
+                                 "diagnose alertconsole list"))))
 
 
 def _snapshots(run: Run) -> dict[str, object]:
