@@ -133,6 +133,11 @@ def child_collect(lab: dict[str, Any], workers: int, finish: bool) -> dict[str, 
         "unreachable": sum(1 for r in recs if r.error),
         "capture_errors": sum(1 for r in recs for c in r.captures if c.error),
         "captures": sum(len(r.captures) for r in recs),
+        # The first few failures as recorded: a stall shows its reason (and what was read
+        # last) here rather than only as a slow case.
+        "error_samples": [f"{r.device.name}: {r.error}" for r in recs if r.error][:5]
+        + [f"{r.device.name}: {c.command}: {c.error}" for r in recs for c in r.captures
+           if c.error][:10],
         "output_mib": sum(len(c.output) for r in recs for c in r.captures) / 2**20,
     }
     if finish:
@@ -376,6 +381,8 @@ def main() -> None:
              f"(after finish_run for {FINISH_CASE[0]} devices); load: 1-min load average "
              "before the run (above ~1, other work on the machine slowed it)",
              f"benchmark took {time.perf_counter() - started:.0f} s"]
+    notes += [f"errors, {r['devices']} devices: {sample}" for r in rows
+              for sample in r.get("error_samples", [])[:3]]
     print_table("collection (lab in a separate process)", columns, table, notes)
     mixed = None
     if not args.case and not args.no_mixed:

@@ -19,11 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from inspector import safeyaml
+from inspector.once import once
 
 CATALOG_DIR = Path(__file__).resolve().parent / "templates" / "i18n"
 LANGUAGES = ("zh", "en")
@@ -37,14 +37,14 @@ def _flatten(prefix: str, node: Any, out: dict[str, str]) -> None:
         out[prefix] = str(node)
 
 
-@cache
+@once
 def load_messages(lang: str) -> dict[str, str]:
     """The flat ``dotted.key -> text`` table of one language (read once per process).
 
     KeyError for another language: the commands check `--lang` first (report/i18n.py)."""
     if lang not in LANGUAGES:
         raise KeyError(f"no message catalog for {lang!r}; known: {', '.join(LANGUAGES)}")
-    data = yaml.safe_load((CATALOG_DIR / f"{lang}.yaml").read_text("utf-8"))
+    data = safeyaml.load_packaged((CATALOG_DIR / f"{lang}.yaml").read_text("utf-8"))
     messages: dict[str, str] = {}
     _flatten("", data, messages)
     return messages

@@ -12,7 +12,6 @@ the field.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,8 +20,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
+from inspector import safeyaml
 from inspector.access import AUTODETECT, PLATFORM_TRANSPORTS
 from inspector.errors import ConfigurationError
+from inspector.once import once
 
 VOCABULARY_DIR = Path(__file__).parent / "vocabularies"
 # A kind may name one CLI definition (a storage array's OS proves a storage array, where any
@@ -120,7 +121,7 @@ class Vocabulary:
 def _read(name: str, model: type[BaseModel]) -> Any:
     path = VOCABULARY_DIR / name
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = safeyaml.load_packaged(path.read_text(encoding="utf-8"))
         return model.model_validate(data)
     except (OSError, yaml.YAMLError) as exc:
         raise VocabularyError(f"{path}: cannot read: {exc}") from exc
@@ -165,7 +166,7 @@ def _patterns(where: str, groups: dict[str, list[str]]) -> tuple[tuple[str, re.P
     return tuple(compiled)
 
 
-@functools.cache
+@once
 def vocabulary() -> Vocabulary:
     """The three vocabularies, read and validated once per process."""
     kinds = _read("kinds.yaml", _Kinds).kinds

@@ -15,13 +15,14 @@ from pathlib import Path
 
 from inspector import safeyaml
 from inspector.errors import ConfigurationError
+from inspector.once import once
 from inspector.parsing.archive import Archive
 from inspector.redact import MASK, redact
 
 COMMON_SECRETS = Path(__file__).with_name("secrets.yaml")
 
 
-@cache
+@once
 def common_patterns() -> tuple[re.Pattern[str], ...]:
     """The secret patterns every platform shares (loaded once, validated as a platform's)."""
     raw = safeyaml.load_file(COMMON_SECRETS)

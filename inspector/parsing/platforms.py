@@ -27,7 +27,7 @@ Example (abridged)::
 from __future__ import annotations
 
 import re
-from functools import cache, cached_property
+from functools import cached_property
 from pathlib import Path
 from typing import Any, Literal
 
@@ -41,8 +41,10 @@ from pydantic import (
     model_validator,
 )
 
+from inspector import safeyaml
 from inspector.errors import ConfigurationError
 from inspector.model import FAMILY_NAMES
+from inspector.once import once
 from inspector.parsing import normalizers
 from inspector.parsing.archive import Archive
 from inspector.parsing.commands import CommandTree, Pipe, Typed, is_template
@@ -330,7 +332,7 @@ def _format_validation(path: Path, exc: ValidationError) -> str:
 def load_platform(path: Path) -> Platform:
     """Load and validate one definition file; raise DefinitionError naming the file."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safeyaml.load_packaged(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise DefinitionError(f"{path}: cannot read platform definition: {exc}") from exc
     if not isinstance(raw, dict):
@@ -376,7 +378,7 @@ def _cli_problems(platform: Platform) -> list[str]:
     return problems
 
 
-@cache
+@once
 def platforms() -> dict[str, Platform]:
     """Every built-in platform, by name (loaded once per process)."""
     return {p.stem: load_platform(p) for p in sorted(PLATFORM_DIR.glob("*.yaml"))}

@@ -48,8 +48,10 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from inspector import safeyaml
 from inspector.errors import ConfigurationError
 from inspector.model import FAMILY_MODELS
+from inspector.once import once
 from inspector.vocabulary import kind_of, kinds
 
 PROFILE_DIR = Path(__file__).parent / "snmp_profiles"
@@ -343,7 +345,7 @@ class SnmpProfile(_Strict):
 def load_profile(path: Path) -> SnmpProfile:
     """Load and validate one profile file; raise ProfileError naming the file."""
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+        raw = safeyaml.load_packaged(path.read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ProfileError(f"{path}: cannot read SNMP profile: {exc}") from exc
     if not isinstance(raw, dict):
@@ -361,7 +363,7 @@ def load_profile(path: Path) -> SnmpProfile:
     return profile
 
 
-@cache
+@once
 def snmp_profiles() -> dict[str, SnmpProfile]:
     """Every built-in profile, by name (loaded once per process)."""
     return {p.stem: load_profile(p) for p in sorted(PROFILE_DIR.glob("*.yaml"))}

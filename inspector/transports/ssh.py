@@ -41,6 +41,7 @@ from inspector.transports import cutoff, legacy_ssh, telnet
 from inspector.transports.guard import UnsafeCommandError, check_command
 from inspector.transports.hostkeys import HostKeyError, host_key_error, key_policy
 from inspector.transports.paging import disable_paging
+from inspector.transports.prompts import session_prompt
 from inspector.transports.secrets import cli_login
 
 Send = Callable[[str], str]
@@ -105,25 +106,6 @@ def _send_one(platform: Platform, device: str, command: str, send: Send) -> Capt
                    ended=datetime.now(UTC), error=error)
 
 
-def _hostname(prompt: str) -> str:
-    """`<sw1>` / `[~sw1]` / `sw1#` / `sw1(config)#` / `FGT60F # ` / `FGT (root) # ` -> the
-    hostname (FortiOS puts a blank before `#`; an HRP pair's USG prefixes `HRP_M`/`HRP_S`,
-    an RBM pair's SecPath `RBM_P`/`RBM_S`)."""
-    # The last prompt: a slow device answering netmiko's Enter twice gives `a:/>a:/>`, and
-    # the fallback (netmiko's base prompt, first letter cut on OceanStor) matches no prompt.
-    match = re.search(r"(?:HRP_[MS]|RBM_[PS])?[<\[]?[~*]?([^\s<>\[\]()#]+)"
-                      r"(?: ?\([^)\n]*\))? ?[>\]#]$", prompt.strip())
-    return match.group(1) if match else ""
-
-
-def prompt_regex(hostname: str) -> str:
-    """The device's prompt at the very end of what was read: `<sw1>`, `[~sw1]`, `sw1#`,
-    `sw1(config)#`, `FGT60F (root) # `. (netmiko's own pattern is the bare hostname, which
-    log lines quoting the hostname contain too.)"""
-    return (rf"(?:^|\n)(?:HRP_[MS]|RBM_[PS])?[<\[]?[~*]?{re.escape(hostname)}(?: ?\([^)\n]*\))? ?"
-            rf"[>\]#][ \t]*$")
-
-
 POLL_S = 0.01  # between reads of an idle channel that cannot block (Telnet)
 TAIL = 512  # characters at the end of the buffer searched for the prompt
 # A pager waiting for a key at the end of what was read. FortiOS has no per-session way to
@@ -132,6 +114,7 @@ TAIL = 512  # characters at the end of the buffer searched for the prompt
 # page, answers it, and textclean.py removes the prompts from the output.
 PAGER = re.compile(r"(?:^|\n)[ \t]*--[ \t]*More[ \t]*--[ \t]*$")
 MAX_READ = 65536
+LAST_READ = 80  # characters of what was read quoted in a read-timeout reason
 
 
 class _Reader:
@@ -217,7 +200,10 @@ def _answer(reader: _Reader, buffered: str, command: str, ends_with_prompt: re.P
                     break
         remaining = deadline - time.monotonic()
         if remaining <= 0:
-            raise ReadTimeout(f"no prompt within {read_timeout:g} s after `{command}`")
+            # What came last tells a prompt of another shape from a silent device.
+            last = (tail if echoed else seen)[-LAST_READ:]
+            raise ReadTimeout(f"no prompt within {read_timeout:g} s after `{command}`; "
+                              f"last read: {last!r}")
         data = reader.read(min(remaining, 1.0)).replace("\r\n", "\n")
         if not data:
             continue
@@ -467,15 +453,13 @@ def collect_device(host: Host, stop: threading.Event | None = None) -> DeviceRec
     withdraw = cutoff.current().on_cut(cutoff.netmiko_closer(connection))
     try:
         try:
-            shown = connection.find_prompt()
+            prompt = session_prompt(connection)
         except (ValueError, ReadTimeout) as exc:
             # A driver that does not wait for the prompt at login (FortiOS's, generic) meets
             # a device that never shows one here, not in `_open`.
             recording.error = (f"{host.host}:{host.transport.port} accepted the login but "
                                f"never showed a prompt ({_first_line(exc)})")
             return recording
-        # netmiko cuts some base prompts (IOS: 16 characters); the prompt as printed is whole.
-        prompt = prompt_regex(_hostname(shown) or connection.base_prompt)
         disable_paging(platform, lambda c: exchange(connection, c, prompt,
                                                     host.transport.read_timeout))
 

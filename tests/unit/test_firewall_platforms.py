@@ -22,7 +22,7 @@ from inspector.report.firewall import build_firewall, firewall_rows, licence_row
 from inspector.report.fmt import Formatter
 from inspector.report.i18n import Translator
 from inspector.transports.guard import UnsafeCommandError, check_command
-from inspector.transports.ssh import prompt_regex
+from inspector.transports.prompts import prompt_regex
 from inspector.vocabulary import device_kind, vendor_of
 
 CONFIGS = {
