@@ -22,6 +22,7 @@ from inspector.model import Capture
 from inspector.store.bundle import DeviceRecording
 from inspector.transports import cutoff
 from inspector.transports.registry import Collector
+from inspector.transports.workload import longest_first
 
 # How long cut sessions get to return what they hold: a closed socket fails the read at
 # once; this covers a process being reaped and a busy machine.
@@ -79,7 +80,7 @@ def run_pool(hosts: list[Host], workers: int, collector_for: Callable[[str], Col
     `interrupted()`. Returns the recordings by index (devices never started are missing)
     and why the run was stopped ("" when it was not)."""
     pool = _Pool(hosts, collector_for)
-    for index in range(len(hosts)):
+    for index in longest_first(hosts):
         pool.todo.put(index)
     for number in range(max(1, min(workers, len(hosts)))):
         threading.Thread(target=pool.work, name=f"collect-{number}", daemon=True).start()
