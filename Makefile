@@ -63,9 +63,9 @@ fuzz: setup
 ## Benchmarks: collection, offline parsing side by side with net-inspect, reports, a whole
 ## monthly run (500 mixed devices, stage by stage), a fleet (10 sites × 50 devices, site
 ## workers on a real Redis, one killed mid-job). Prints one
-## table each, writes bench/results/*.json; ~6 minutes on 2 cores before the fleet, which
-## adds a few (see docs/scaling.md);
-## then every target beside its goal and its last measurement (bench/targets.py).
+## table each, writes bench/results/*.json; about 12 minutes in all on 2 cores (see
+## docs/scaling.md); then every target beside its goal and its last measurement
+## (bench/targets.py).
 bench: setup
 	$(BIN)/python bench/collection.py
 	$(BIN)/python bench/parsing.py

@@ -85,6 +85,7 @@ def child_render(run_dir: Path, fmt_name: str) -> dict[str, Any]:
                                bundle=run_dir / "bundle")
         elapsed = time.perf_counter() - started
         size = sum(p.stat().st_size for p in paths.values())
+        pages = _pages(paths["pdf"]) if "pdf" in paths else None
     after = usage()
     # A large PDF is rendered by child processes (report/pdfsplit.py): their CPU counts,
     # and their memory is in use beside this process's (at most two at once).
@@ -96,7 +97,13 @@ def child_render(run_dir: Path, fmt_name: str) -> dict[str, Any]:
             "child_peak_rss_mib": children.ru_maxrss / 1024,
             # At most this much at once: this process and WORKERS children at their largest.
             "peak_rss_mib_total": after["peak_rss_mib"] + WORKERS * children.ru_maxrss / 1024,
-            "bytes": size, "findings": len(run.findings)}
+            "bytes": size, "pages": pages, "findings": len(run.findings)}
+
+
+def _pages(pdf: Path) -> int:
+    from pypdf import PdfReader  # noqa: PLC0415
+
+    return len(PdfReader(pdf).pages)
 
 
 def main() -> None:
@@ -138,7 +145,7 @@ def main() -> None:
                 table.append([count, name, fmt(got.get("elapsed_s"), 1),
                               fmt(got.get("cpu_s"), 1), fmt(got.get("peak_rss_mib"), 0),
                               fmt(got.get("child_peak_rss_mib"), 0),
-                              fmt((got.get("bytes") or 0) / 2**20, 1),
+                              fmt((got.get("bytes") or 0) / 2**20, 1), got.get("pages") or "-",
                               got.get("findings", "-"), got.get("error", "")])
                 print(f"  {count} devices {name}: {fmt(got.get('elapsed_s'), 1)} s",
                       file=sys.stderr, flush=True)
@@ -153,7 +160,8 @@ def main() -> None:
                      + "; `bench/reports.py --all` runs them")
     notes.append(f"benchmark took {time.perf_counter() - started:.0f} s")
     print_table("reports", ["devices", "format", "time s", "CPU s", "peak RSS MiB",
-                            "largest child MiB", "size MiB", "findings", "error"], table, notes)
+                            "largest child MiB", "size MiB", "pages", "findings", "error"],
+                table, notes)
     path = write_results("reports", {"sizes": sizes, "formats": formats,
                                      "skipped": sorted(skip), "cases": rows})
     print(f"results: {path}")
