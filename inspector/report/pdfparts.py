@@ -8,7 +8,8 @@ document gives:
 - between the body's top-level blocks (the cover, then `<section>`s) where the next block
   starts a page by its class (SECTION_BREAKS; the matrix, which only changes the page
   orientation, stays with the block before it);
-- inside the long sections (SPLITTABLE: findings, the problem tracker, device details),
+- inside the long sections (SPLITTABLE: findings, the problem tracker, the device matrix,
+  device details),
   between their items: each continuation is a `<section class="section">` of its own, so a
   page break is added there; a table's continuation repeats the table's head. The same
   document rendered whole (`PdfDocument.html`) has the same breaks.
@@ -57,6 +58,8 @@ SPLITTABLE: dict[str, Splittable] = {
     "findings": Splittable('<div class="finding '),
     "tracker": Splittable('<tr class="tk-', rows=True, page="wide"),
     "devices": Splittable('<div class="device-detail', lead='<div class="device-detail first'),
+    # One row per device: at 1000 devices its 575,000 characters were the largest part.
+    "matrix": Splittable('<tr><td class="dev">', rows=True, page="wide"),
 }
 
 
@@ -119,7 +122,9 @@ def _cut_section(block: str, parts: int) -> list[str]:
     found = _SECTION_ID.match(block.lstrip())
     name = found.group(1) if found else ""
     rule = SPLITTABLE.get(name)
-    if rule is None or parts <= 1 or not starts_page(block):
+    # A section on a named page of its own (the matrix turns the page to landscape)
+    # starts a page too, though its class does not say so.
+    if rule is None or parts <= 1 or not (starts_page(block) or rule.page):
         return [block]
     bounds = _bounds(block, rule)
     if bounds is None:

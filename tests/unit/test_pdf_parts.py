@@ -37,7 +37,10 @@ def _report(devices: int = 9, rows: int = 12, findings: int = 6) -> str:
     tracker = ('<section class="section" id="tracker"><h1>Tracker</h1><p>intro</p>\n'
                '<table class="grid tracker">\n<thead><tr><th>id</th></tr></thead>\n'
                f"<tbody>{body}</tbody>\n</table>\n<p>after the table</p>\n</section>\n")
-    matrix = '<section class="matrix-section" id="matrix"><h1>Matrix</h1></section>\n'
+    cells = "".join(f'<tr><td class="dev">dev-{n}</td><td>ok</td></tr>' for n in range(devices))
+    matrix = ('<section class="matrix-section" id="matrix"><h1>Matrix</h1>\n'
+              '<table class="grid matrix">\n<thead><tr><th>device</th></tr></thead>\n'
+              f"<tbody>{cells}</tbody>\n</table>\n<ul><li>notes</li></ul>\n</section>\n")
     details = "".join(f'<div class="device-detail{" first" if n == 0 else ""}">'
                       f"<h2><span>dev-{n}</span></h2></div>\n" for n in range(devices))
     device_section = (f'<section class="section" id="devices"><h1>Devices</h1>\n{details}'
@@ -191,3 +194,22 @@ def test_a_small_split_render_numbers_and_bookmarks_the_whole(tmp_path: Path) ->
         if number > 1:
             assert f"p {number} / {pages}" in got
             assert 'A & B "Bank" </style>' in got
+
+
+def test_the_matrix_is_cut_between_rows_on_landscape_pages() -> None:
+    html = _report(devices=40)
+    document = split_report(html, 600)
+    blocks = [b for part in document.parts for b in part]
+    rest = [b for b in blocks if 'data-continues="matrix"' in b]
+    assert len(rest) >= 2
+    for block in rest:
+        assert block.startswith('<section class="section" data-continues="matrix" '
+                                'style="page: wide">')
+        assert "<thead><tr><th>device</th></tr></thead>" in block
+        assert "</tbody>" in block
+    # The first rows stay with the section before; the notes after the table end the last.
+    first = next(b for b in blocks if 'id="matrix"' in b)
+    assert "<h1>Matrix</h1>" in first and "notes" not in first
+    assert "<li>notes</li>" in rest[-1]
+    rows = re.findall(r'<td class="dev">(dev-\d+)<', "".join(blocks))
+    assert rows == [f"dev-{n}" for n in range(40)]
