@@ -124,3 +124,38 @@ def test_an_unconfigured_baseline_is_one_note_not_a_column() -> None:
     covered = coverage(f for f in findings if f.device == "sw-1")
     assert covered.causes["not_configured"] >= 1
     assert covered.not_checked >= covered.causes["not_configured"]
+
+
+def _findings_html(run: Run, lang: str) -> str:
+    from inspector.report.html import render_html  # noqa: PLC0415 - loads the renderer
+
+    html = render_html(build_view(run, ReportMeta(), Translator(lang)), Translator(lang))
+    return html[html.index('id="findings"'):html.index("</section>", html.index('id="findings"'))]
+
+
+def _group(html: str, check_id: str) -> str:
+    at = html.index(f'<span class="mono">{check_id}</span>')
+    return html[html.rindex('<div class="finding', 0, at):html.index('<div class="advice"', at)]
+
+
+def test_a_threshold_shared_by_a_group_is_said_once_above_its_table() -> None:
+    results = [_switch("sw-1"), _switch("sw-2"), _switch("sw-3")]
+    findings = run_checks(results, {}, load_rules())
+    fan = [f for f in findings if f.check_id == "hardware.fan" and f.severity]
+    assert len(fan) == 3 and len({f.threshold_zh or f.threshold for f in fan}) == 1
+    run = Run(run_id="r", mode="replay", started=datetime(2026, 11, 21, tzinfo=UTC),
+              devices=results, findings=findings)
+    group = _group(_findings_html(run, "zh"), "hardware.fan")
+    assert group.count("<th>判定标准</th>") == 1
+    assert '<table class="kv">' in group
+    assert "<th>编号</th><th>设备</th><th>实测值</th></tr>" in group
+    assert group.count("<tr><td>F-") == 3
+
+    # Thresholds that differ between devices stay on each row.
+    changed = [f.model_copy(update={"threshold": "fans working < 2", "threshold_zh": "风扇 < 2"})
+               if f.check_id == "hardware.fan" and f.device == "sw-2" else f for f in findings]
+    group = _group(_findings_html(run.model_copy(update={"findings": changed}), "zh"),
+                   "hardware.fan")
+    assert '<table class="kv">' not in group
+    assert "<th>实测值</th><th>判定标准</th></tr>" in group
+    assert "风扇 &lt; 2" in group
