@@ -9,7 +9,7 @@ from typing import Annotated
 
 import typer
 
-from inspector.cli.common import LangOption, command_group, console
+from inspector.cli.common import LangOption, LimitOption, command_group, console
 from inspector.errors import ConfigurationError
 from inspector.inventory import Inventory, load_inventory, select_hosts
 from inspector.manual import ManualInput, load_items, room_label
@@ -68,8 +68,7 @@ def export_command(
     out: Annotated[Path, typer.Option(
         "--out", help="The workbook to write (.xlsx).")] = Path("checklist.xlsx"),
     lang: LangOption = "zh",
-    limit: Annotated[list[str] | None, typer.Option(
-        "--limit", "-l", help="Only devices whose name/group/role/site match (glob).")] = None,
+    limit: LimitOption = None,
 ) -> None:
     """Write the manual checklist to fill on site: per room and per device, the items that
     apply to its kind; read it back with `inspector run INVENTORY --manual FILE`.

@@ -76,6 +76,8 @@ def command_group(help_text: str) -> typer.Typer:
 
 
 OutOption = Annotated[Path, typer.Option("--out", help="Folder that receives run folders.")]
+LimitOption = Annotated[list[str] | None, typer.Option(
+    "--limit", "-l", help="Only devices whose name/group/role/site match (glob).")]
 RunIdOption = Annotated[
     str | None, typer.Option("--run-id", help="Name of the run folder (default: a timestamp).")
 ]

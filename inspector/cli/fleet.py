@@ -21,6 +21,7 @@ from inspector.cli.common import (
     FormatOption,
     HistoryPathOption,
     LangOption,
+    LimitOption,
     NoHistoryOption,
     OutOption,
     ProfileOption,
@@ -165,8 +166,7 @@ def run_command(
     deadline: DeadlineOption = None,
     workers: Annotated[int, typer.Option("--workers", "-w", min=1, max=1000,
                                          help="Devices each site collects at once.")] = 32,
-    limit: Annotated[list[str] | None, typer.Option(
-        "--limit", "-l", help="Only devices whose name/group/role/site match (glob).")] = None,
+    limit: LimitOption = None,
     out: OutOption = Path("reports"),
     run_id: RunIdOption = None,
     rules: RulesOption = None,

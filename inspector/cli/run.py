@@ -17,6 +17,7 @@ from inspector.cli.common import (
     FormatOption,
     HistoryPathOption,
     LangOption,
+    LimitOption,
     NoHistoryOption,
     OutOption,
     PreviousOption,
@@ -149,8 +150,7 @@ def run_command(
         "--processes", min=1, max=64,
         help="Collecting processes the workers are split over. Default: one per 64 "
              "workers, at most one per core, one for runs under 128 devices.")] = None,
-    limit: Annotated[list[str] | None, typer.Option(
-        "--limit", "-l", help="Only devices whose name/group/role/site match (glob).")] = None,
+    limit: LimitOption = None,
     out: OutOption = Path("reports"),
     run_id: RunIdOption = None,
     rules: RulesOption = None,
