@@ -17,7 +17,7 @@ the catalog, and shown as written when the catalog does not know it.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -99,19 +99,28 @@ def term_key(group: str, word: str) -> str:
 
 def render(value: Any, lang: str) -> str:
     """`value` (a Phrase, Term, Both, Joined or a plain value) as text in `lang`."""
-    messages = load_messages(lang)
+    return _render(value, lang, load_messages(lang))
+
+
+def _render(value: Any, lang: str, messages: Mapping[str, str]) -> str:
+    # The catalog is passed down, not looked up again for every nested value: a run's
+    # checks render hundreds of thousands of them (docs/scaling.md).
+    if type(value) is str:  # the commonest; a str subclass (an enum) goes on to str()
+        return value
     if isinstance(value, Phrase):
         try:
             template = messages[value.key]
         except KeyError:  # a phrase of ours without its text: a bug, as a missing key
             raise KeyError(f"no text {value.key!r} in {lang}.yaml") from None
-        return template.format(**{k: render(v, lang) for k, v in value.params.items()})
+        return template.format(**{k: _render(v, lang, messages)
+                                  for k, v in value.params.items()})
     if isinstance(value, Term):
         return messages.get(term_key(value.group, value.word), value.word)
     if isinstance(value, Both):
         return value.zh if lang == "zh" else value.en
     if isinstance(value, Joined):
-        return messages[f"common.{value.sep}"].join(render(v, lang) for v in value.items)
+        return messages[f"common.{value.sep}"].join(_render(v, lang, messages)
+                                                     for v in value.items)
     return "" if value is None else str(value)
 
 

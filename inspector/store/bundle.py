@@ -119,18 +119,29 @@ def _unique_dirs(names: list[str]) -> list[str]:
     return result
 
 
-def write_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> Path:
-    """Write `recordings` as a bundle at `path` (created owner-only; files replaced
-    atomically). Each recording's `files` then names its capture files in this bundle."""
-    path.mkdir(parents=True, exist_ok=True, mode=0o700)
+@dataclass
+class PlannedBundle:
+    """A bundle named but not yet written: its capture files (relative path, output) and
+    its index. The names are known before a byte is written, so parsing (which records
+    them) can run while the files are being written."""
+
+    path: Path
+    files: list[tuple[str, str]]
+    index: Index
+
+
+def plan_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> PlannedBundle:
+    """Name every capture file of `recordings` in a bundle at `path`; each recording's
+    `files` then names its capture files in this bundle."""
     entries = []
+    planned: list[tuple[str, str]] = []
     for directory, rec in zip(_unique_dirs([r.device.name for r in recordings]), recordings,
                               strict=True):
         captures = []
         files: dict[int, str] = {}
         for number, capture in enumerate(rec.captures, start=1):
             relative = f"{directory}/{number:03d}-{safe_name(slug(capture.command))}.txt"
-            atomic_write(path / relative, [capture.output], durable=False)
+            planned.append((relative, capture.output))
             files[number - 1] = relative
             captures.append(CaptureEntry(command=capture.command, file=relative,
                                          started=capture.started, ended=capture.ended,
@@ -140,9 +151,24 @@ def write_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> 
         rec.files = files
     index = Index(format=FORMAT, version=VERSION, created=datetime.now(UTC), source=source,
                   devices=entries)
+    return PlannedBundle(path=path, files=planned, index=index)
+
+
+def write_planned(plan: PlannedBundle) -> Path:
+    """Write a planned bundle (created owner-only; files replaced atomically), its index
+    last."""
+    plan.path.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for relative, output in plan.files:
+        atomic_write(plan.path / relative, [output], durable=False)
     flush_all()  # the outputs on disk before the index that makes them a bundle
-    atomic_write(path / INDEX, [index.model_dump_json(indent=1, exclude_none=True), "\n"])
-    return path
+    atomic_write(plan.path / INDEX, [plan.index.model_dump_json(indent=1, exclude_none=True),
+                                     "\n"])
+    return plan.path
+
+
+def write_bundle(path: Path, recordings: list[DeviceRecording], source: str) -> Path:
+    """Write `recordings` as a bundle at `path`: `plan_bundle`, then `write_planned`."""
+    return write_planned(plan_bundle(path, recordings, source))
 
 
 def _read_index(path: Path) -> Index:

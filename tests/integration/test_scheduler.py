@@ -9,6 +9,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from inspector.inventory import Host
 from inspector.lab.sshserver import Behaviour, Lab, clone, lab_devices
 from inspector.parsing.textclean import clean_output
@@ -186,10 +188,25 @@ def test_parsing_split_across_processes_gives_the_same_results() -> None:
     from inspector.store.bundle import read_bundle  # noqa: PLC0415
 
     recordings = read_bundle(LAB_BUNDLE)
-    alone = inspect_all(recordings, processes=1)
-    split = inspect_all(recordings, processes=2)
+    ran: list[int] = []
+    alone = inspect_all(recordings, processes=1, meanwhile=lambda: ran.append(1))
+    split = inspect_all(recordings, processes=2, meanwhile=lambda: ran.append(2))
     assert [r.model_dump() for r in split] == [r.model_dump() for r in alone]
     assert len(alone) >= 8 and any(r.snapshot.interfaces.data for r in alone)
+    assert ran == [1, 2]  # what runs beside the parsing (the bundle's writing), once each
+
+
+def test_a_failure_beside_the_parsing_is_the_runs_failure() -> None:
+    from inspector.fileio import WriteError  # noqa: PLC0415
+    from inspector.lab.profiles import LAB_BUNDLE  # noqa: PLC0415
+    from inspector.pipeline import inspect_all  # noqa: PLC0415
+    from inspector.store.bundle import read_bundle  # noqa: PLC0415
+
+    def disk_full() -> None:
+        raise WriteError("bundle/x.txt: cannot write: No space left on device")
+
+    with pytest.raises(WriteError, match="No space left"):
+        inspect_all(read_bundle(LAB_BUNDLE), processes=2, meanwhile=disk_full)
 
 
 def test_a_script_read_from_stdin_collects_in_its_own_process() -> None:

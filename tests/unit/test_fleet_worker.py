@@ -14,7 +14,7 @@ from inspector.fleet.job import Job
 from inspector.fleet.worker import WorkerConfig, run_job
 from inspector.inventory import Host
 from inspector.model import DeviceStatus
-from inspector.pipeline import inspect_device
+from inspector.parsing.device import inspect_device
 
 MISSING = "INSPECTOR_TEST_FLEET_NOT_SET"
 

@@ -168,7 +168,7 @@ def test_an_error_naming_a_long_path_stays_on_one_line(tmp_path: Path) -> None:
 
 def test_a_session_lost_midway_is_one_line_of_the_reason() -> None:
     from inspector.model import Capture, DeviceStatus  # noqa: PLC0415
-    from inspector.pipeline import inspect_device  # noqa: PLC0415
+    from inspector.parsing.device import inspect_device  # noqa: PLC0415
     from inspector.store.bundle import read_bundle  # noqa: PLC0415
 
     rec = next(r for r in read_bundle(LAB_BUNDLE) if r.device.platform == "cisco_ios")
@@ -185,7 +185,7 @@ def test_a_session_lost_midway_is_one_line_of_the_reason() -> None:
 
 def test_a_family_failing_for_another_reason_stays_in_the_reason() -> None:
     from inspector.model import Capture  # noqa: PLC0415
-    from inspector.pipeline import inspect_device  # noqa: PLC0415
+    from inspector.parsing.device import inspect_device  # noqa: PLC0415
     from inspector.store.bundle import read_bundle  # noqa: PLC0415
 
     rec = next(r for r in read_bundle(LAB_BUNDLE) if r.device.platform == "cisco_ios")

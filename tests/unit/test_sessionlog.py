@@ -18,7 +18,7 @@ from inspector.model import DeviceStatus, FamilyStatus
 from inspector.parsing.platforms import get_platform
 from inspector.parsing.sessionlog import SessionLogError, read_session_log
 from inspector.pipeline import _outputs as evidence_outputs
-from inspector.pipeline import inspect_device
+from inspector.parsing.device import inspect_device
 from inspector.store.bundle import DeviceRecording
 from inspector.store.history import History
 from inspector.transports.registry import build_snapshot
