@@ -96,6 +96,14 @@ def _equal_work_ratio(results: Results) -> float | None:
     return peer / ours if ours and peer else None
 
 
+def _parse_only_ratio(results: Results) -> float | None:
+    """The same, inspector reading the bundle and parsing every output without checking or
+    writing anything: the work net-inspect's figure does."""
+    ours = _parsing(results, "inspector parse only", "elapsed_s")
+    peer = _parsing(results, "net-inspect 1.5, all parsed", "elapsed_s")
+    return peer / ours if ours and peer else None
+
+
 def _field_lead(results: Results) -> float | None:
     ours = _parsing(results, "inspector import-log", "correct")
     peer = _parsing(results, "net-inspect 1.5", "correct")
@@ -135,6 +143,8 @@ TARGETS: list[Target] = [
            lambda r: _report(r, 1000, "pdf", "peak_rss_mib_total"), digits=0),
     Target("parsing at equal work: speed against net-inspect", "parsing", 0.9, "×",
            _equal_work_ratio, lower_is_better=False),
+    Target("parsing alone (no checks, nothing written): speed against net-inspect", "parsing",
+           0.9, "×", _parse_only_ratio, lower_is_better=False),
     Target("parsing: correct fields ahead of net-inspect", "parsing", 1, "",
            _field_lead, lower_is_better=False, digits=0),
     Target("fleet 10 sites × 50, a worker killed: devices missed or counted twice", "fleet",
