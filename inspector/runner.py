@@ -11,6 +11,7 @@ that collects them.
 
 from __future__ import annotations
 
+import importlib.machinery
 import math
 import multiprocessing
 import os
@@ -72,6 +73,18 @@ def can_spawn() -> bool:
     path = getattr(main, "__file__", None)
     return path is None or getattr(getattr(main, "__spec__", None), "name", None) is not None \
         or Path(path).is_file()
+
+
+def spawn_without_script() -> None:
+    """Spawned processes of this tool (collecting, parsing, rendering a PDF's parts) run
+    functions of its modules, never of the script that started it. A console script's
+    `__main__` has no module spec, so multiprocessing would run the `inspector` script again
+    in every such process, importing the whole command line (2 s) before the process starts
+    its work. Named `inspector.__main__`, as `python -m inspector` names it, the main module
+    is skipped by the processes spawned from here on. Called by the command line only."""
+    main = sys.modules.get("__main__")
+    if main is not None and getattr(main, "__spec__", None) is None:
+        main.__spec__ = importlib.machinery.ModuleSpec("inspector.__main__", None)
 
 
 def _asks_for_secrets(host: Host) -> bool:

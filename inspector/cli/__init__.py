@@ -30,6 +30,7 @@ from inspector.cli.rules import rules_app
 from inspector.cli.run import import_log_command, run_command
 from inspector.cli.summary import summary_command
 from inspector.cli.tracker import tracker_app
+from inspector.runner import spawn_without_script
 
 app = typer.Typer(
     cls=Commands,
@@ -65,6 +66,7 @@ def options(
     # Run folders hold raw device outputs: owner-only, whatever the shell's umask says.
     os.umask(0o077)
     console.quiet = quiet
+    spawn_without_script()
 
 
 # In the order `inspector --help` lists them.
