@@ -1,8 +1,9 @@
 """One device's recording -> its result: snapshot, status and what was captured.
 
-Kept apart from the pipeline and importing no transport: the processes that parse a large
-run in parallel import this module and nothing else of the tool's (the pipeline's imports
-cost a spawned process more than a second: docs/scaling.md).
+Kept apart from the pipeline: the processes that parse a large run in parallel import this
+module and what parsing needs, no transport, report or history code (the pipeline's imports
+cost a spawned process more than a second: docs/scaling.md;
+tests/unit/test_registry.py holds it so).
 """
 
 from __future__ import annotations
