@@ -28,7 +28,6 @@ from inspector.inventory import (
     Transport,
 )
 from inspector.inventory_redfish import RedfishOptions
-from inspector.parsing.builders import build_snapshot
 from inspector.store.bundle import DeviceRecording
 from inspector.transports import ipmi, linux, napalm, redfish, secrets, snmp, ssh
 
@@ -70,7 +69,3 @@ def transport_for(platform: str) -> TransportSpec:
 
 def collector_for(platform: str) -> Collector:
     return transport_for(platform).collect
-
-
-__all__ = ["TRANSPORTS", "Collector", "TransportSpec", "build_snapshot", "collector_for",
-           "transport_for"]

@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
+from inspector.parsing.builders import build_snapshot
 from inspector.parsing.platforms import get_platform
 from inspector.parsing.sessionlog import SessionLogError, read_session_log
 from inspector.parsing.snapshot import canonical_command
 from inspector.pipeline import import_logs
-from inspector.transports.registry import build_snapshot
 from tests.conftest import CORPUS
 
 pytestmark = [

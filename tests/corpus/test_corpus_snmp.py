@@ -28,8 +28,8 @@ import pytest
 from inspector.inventory import Host, SnmpOptions
 from inspector.lab.snmpagent import SnmpLab
 from inspector.model import Sensor, Snapshot
+from inspector.parsing.builders import build_snapshot
 from inspector.parsing.snmprec import Varbinds
-from inspector.transports.registry import build_snapshot
 from inspector.transports.snmp import collect_device
 from tests.conftest import CORPUS
 from tests.corpus.snmp_values import published, snmpwalk_to_snmprec, unit_unstated

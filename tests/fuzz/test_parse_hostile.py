@@ -23,12 +23,12 @@ from hypothesis import strategies as st
 
 from inspector.lab.profiles import profile_outputs, profiles
 from inspector.model import FAMILY_MODELS, Capture, Device, Snapshot
+from inspector.parsing.builders import build_snapshot
 from inspector.parsing.commands import resolve
 from inspector.parsing.parse import MAX_LINE_CHARS, MAX_OUTPUT_BYTES, Parsed, cap_output, parse
 from inspector.parsing.platforms import platforms
 from inspector.parsing.sessionlog import SessionLogError, read_session_log
 from inspector.parsing.textclean import clean_output
-from inspector.transports.registry import build_snapshot
 from tests.fixture_cases import all_cases
 
 SECONDS_PER_MB = 3.0  # the CPU-time budget of one parse: 3 s per MiB of input, at least 2 s

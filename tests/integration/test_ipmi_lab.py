@@ -11,8 +11,8 @@ import pytest
 
 from inspector.inventory import Host
 from inspector.lab.ipmisim import IpmiSim, missing_binaries
+from inspector.parsing.builders import build_snapshot
 from inspector.transports.ipmi import Result, collect_device, run_ipmitool
-from inspector.transports.registry import build_snapshot
 
 pytestmark = pytest.mark.skipif(
     bool(missing_binaries()),

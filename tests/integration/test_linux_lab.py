@@ -14,9 +14,10 @@ from inspector.inventory import Host, LinuxOptions
 from inspector.lab.profiles import profiles
 from inspector.lab.sshserver import Behaviour, Lab, LabDevice, lab_devices
 from inspector.model import DeviceResult, DeviceStatus, FamilyStatus, Severity
+from inspector.parsing.builders import build_snapshot
 from inspector.transports import cutoff
 from inspector.transports.guard import SHELL_COMMANDS
-from inspector.transports.registry import build_snapshot, collector_for
+from inspector.transports.registry import collector_for
 from tests.integration.conftest import PASSWORD, host_for
 
 FAULTY, HEALTHY = "wh-web-rhel8", "wh-db-kylin10"

@@ -20,10 +20,10 @@ from inspector.lab.ipmisim import IpmiSim, missing_binaries
 from inspector.lab.redfish import SESSIONS, RedfishBmc
 from inspector.lab.redfish_tree import V1
 from inspector.model import Finding, Severity
+from inspector.parsing.builders import build_snapshot
 from inspector.pipeline import replay
 from inspector.transports import cutoff
 from inspector.transports.redfish import collect_auto, collect_device
-from inspector.transports.registry import build_snapshot
 
 PASSWORD_ENV = "INSPECTOR_TEST_REDFISH_PASSWORD"  # noqa: S105 - a variable name
 PASSWORD = "Rf-Canary-51c0a7"  # noqa: S105 - the lab BMC's made-up password

@@ -10,8 +10,8 @@ import pytest
 
 from inspector.inventory import Host, SnmpOptions
 from inspector.lab.snmpagent import LAB_DEVICES, V3_AUTH_KEY, V3_PRIV_KEY, V3_USER, SnmpLab
+from inspector.parsing.builders import build_snapshot
 from inspector.store.bundle import DeviceRecording, read_bundle, write_bundle
-from inspector.transports.registry import build_snapshot
 from inspector.transports.snmp import collect_device
 
 BY_NAME = {d.name: d for d in LAB_DEVICES}

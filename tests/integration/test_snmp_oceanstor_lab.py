@@ -12,7 +12,7 @@ from inspector.checks import load_rules, run_checks
 from inspector.inventory import Host, SnmpOptions
 from inspector.lab.snmpagent import LAB_DEVICES, SnmpLab
 from inspector.model import DeviceResult, DeviceStatus, FamilyStatus, Severity
-from inspector.transports.registry import build_snapshot
+from inspector.parsing.builders import build_snapshot
 from inspector.transports.snmp import collect_device
 
 PYSMI_NAMES = r"ignore:add(Sources|Searchers|Borrowers) is deprecated:DeprecationWarning"

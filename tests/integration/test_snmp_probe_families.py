@@ -14,8 +14,8 @@ import pytest
 from inspector.inventory import Host, SnmpOptions
 from inspector.lab.snmpagent import SnmpLab
 from inspector.model import Snapshot
+from inspector.parsing.builders import build_snapshot
 from inspector.store.bundle import DeviceRecording, read_bundle, write_bundle
-from inspector.transports.registry import build_snapshot
 from inspector.transports.snmp import collect_device
 from tests.conftest import FIXTURES
 

@@ -10,9 +10,9 @@ from inspector.checks import load_rules, run_checks
 from inspector.lab.profiles import recordings
 from inspector.lab.sshserver import Lab, lab_devices
 from inspector.model import FAMILY_NAMES, DeviceStatus, FamilyStatus, Severity
+from inspector.parsing.builders import build_snapshot
 from inspector.parsing.platforms import Unsupported, get_platform
 from inspector.pipeline import collect
-from inspector.transports.registry import build_snapshot
 from tests.integration.conftest import host_for
 
 NAMES = ("bj-san-5500v5", "sh-san-2600v3")

@@ -20,6 +20,7 @@ from hypothesis import strategies as st
 from inspector.checks import load_rules, run_checks
 from inspector.lab.profiles import profile_outputs, profiles
 from inspector.model import Capture, Device, DeviceResult, DeviceStatus, FamilyStatus
+from inspector.parsing.builders import build_snapshot
 from inspector.parsing.commands import resolve
 from inspector.parsing.parse import MAX_UNREAD_LINES_SHOWN, parse
 from inspector.parsing.platforms import (
@@ -31,7 +32,6 @@ from inspector.parsing.platforms import (
     load_platform,
     platforms,
 )
-from inspector.transports.registry import build_snapshot
 from tests.fixture_cases import all_cases
 
 LEGEND = """\

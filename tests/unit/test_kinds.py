@@ -31,9 +31,9 @@ from inspector.model import (
     Snapshot,
     SourceResult,
 )
+from inspector.parsing.builders import build_snapshot
 from inspector.report.fmt import Formatter
 from inspector.report.i18n import Translator
-from inspector.transports.registry import build_snapshot
 from tests.conftest import FIXTURES
 
 runner = CliRunner()

@@ -9,7 +9,7 @@ import pytest
 
 from inspector.checks import load_rules, run_checks
 from inspector.model import Capture, Device, DeviceResult, DeviceStatus, Finding, Severity
-from inspector.transports.registry import build_snapshot
+from inspector.parsing.builders import build_snapshot
 from tests.fixture_cases import Case
 
 STORAGE = Path(__file__).resolve().parents[1] / "fixtures" / "linux" / "storage"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from inspector.model import FamilyStatus
+from inspector.parsing.builders import build_snapshot
 from inspector.parsing.sessionlog import read_session_log
-from inspector.transports.registry import build_snapshot
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "linux"
 

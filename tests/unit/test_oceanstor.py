@@ -11,12 +11,12 @@ import pytest
 from inspector.checks import load_rules, run_checks
 from inspector.lab.profiles import command_of, file_stem
 from inspector.model import Capture, Device, DeviceResult, DeviceStatus, FamilyStatus
+from inspector.parsing.builders import build_snapshot
 from inspector.parsing.normalizers.oceanstor_tables import blocks, size_bytes, tables
 from inspector.parsing.parse import parse
 from inspector.parsing.platforms import platforms
 from inspector.parsing.sessionlog import read_session_log
 from inspector.transports.guard import UnsafeCommandError, check_command
-from inspector.transports.registry import build_snapshot
 from inspector.vocabulary import allows, device_kind
 
 TESTS = Path(__file__).resolve().parents[1]

@@ -15,13 +15,13 @@ from inspector.checks import load_rules, run_checks
 from inspector.cli import app
 from inspector.lab.profiles import Profile, profile_outputs, profiles
 from inspector.model import DeviceStatus, FamilyStatus
+from inspector.parsing.builders import build_snapshot
 from inspector.parsing.device import inspect_device
 from inspector.parsing.platforms import get_platform
 from inspector.parsing.sessionlog import SessionLogError, read_session_log
 from inspector.pipeline import _outputs as evidence_outputs
 from inspector.store.bundle import DeviceRecording
 from inspector.store.history import History
-from inspector.transports.registry import build_snapshot
 
 PROFILES = profiles()
 BRACKETS = {"huawei_vrp", "hp_comware", "huawei_usg"}
