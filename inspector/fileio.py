@@ -85,27 +85,19 @@ def _fsync_folder(folder: Path) -> None:
         os.close(fd)
 
 
-def _temporary(path: Path) -> tuple[int, Path]:
-    """A new owner-only file beside `path` (its folder made if missing): open descriptor
-    and name."""
+@contextmanager
+def _replacing(path: Path, durable: bool) -> Iterator[tuple[int, Path]]:
+    """A new owner-only temporary file beside `path` (its folder made if missing), as an
+    open descriptor the caller closes and a name; on leaving, flushed and renamed to
+    `path`, or removed if anything failed. An OSError becomes WriteError naming `path`."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as exc:
         raise _write_error(path, exc) from exc
-    return fd, Path(name)
-
-
-@contextmanager
-def atomic_target(path: Path, *, durable: bool = True) -> Iterator[Path]:
-    """A temporary path beside `path` for a writer that wants a file name (openpyxl,
-    WeasyPrint); on leaving, flushed and renamed to `path`, or removed if anything failed.
-    A write error (OSError) becomes WriteError naming `path`. `durable=False` leaves the
-    flush to the caller (`flush_all`), for the many small files of a bundle."""
-    fd, tmp = _temporary(path)
-    os.close(fd)
+    tmp = Path(name)
     try:
-        yield tmp
+        yield fd, tmp
         if durable:
             _flush(tmp)
         tmp.replace(path)
@@ -119,6 +111,17 @@ def atomic_target(path: Path, *, durable: bool = True) -> Iterator[Path]:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+
+
+@contextmanager
+def atomic_target(path: Path, *, durable: bool = True) -> Iterator[Path]:
+    """A temporary path beside `path` for a writer that wants a file name (openpyxl,
+    WeasyPrint); on leaving, flushed and renamed to `path`, or removed if anything failed.
+    A write error (OSError) becomes WriteError naming `path`. `durable=False` leaves the
+    flush to the caller (`flush_all`), for the many small files of a bundle."""
+    with _replacing(path, durable) as (fd, tmp):
+        os.close(fd)
+        yield tmp
 
 
 def _flush(path: Path) -> None:
@@ -145,25 +148,11 @@ def flush_all() -> None:
 def atomic_write(path: Path, parts: Iterable[str], *, durable: bool = True) -> Path:
     """Write `parts` to `path` through a temporary file (mode 0600) renamed into place.
     UTF-8, line ends as given; undecodable bytes kept through `surrogateescape`."""
-    fd, tmp = _temporary(path)
     # Written through mkstemp's own descriptor: opening the file a second time by name
     # doubled the cost of a bundle's thousands of small files (docs/scaling.md).
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", errors="surrogateescape",
-                       newline="") as handle:
-            handle.writelines(parts)
-            if durable:
-                handle.flush()
-                os.fsync(handle.fileno())
-        tmp.replace(path)
-        if durable:
-            _fsync_folder(path.parent)
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise _write_error(path, exc) from exc
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
+    with _replacing(path, durable) as (fd, _tmp), os.fdopen(
+            fd, "w", encoding="utf-8", errors="surrogateescape", newline="") as handle:
+        handle.writelines(parts)
     return path
 
 
